@@ -1,0 +1,58 @@
+// A bounded parser for the SSML subset Voxlet speaks: speak, p, s, break,
+// prosody, say-as, sub, phoneme, mark (other elements' text is read, the
+// element itself ignored). It turns markup into a flat list of pieces with
+// every text byte mapped back to the original input.
+//
+//   auto pieces = ParseSsml("<speak>Hi <break time=\"300ms\"/> there</speak>");
+//   // kText "Hi ", kBreak 300, kText " there"
+//
+// Malformed input fails with kMalformedSsml and a message naming line and
+// column ("line 2, column 14: closing tag </s> does not match <p>").
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "voxlet/normalizer.h"
+#include "voxlet/status.h"
+#include "voxlet/text.h"
+
+namespace voxlet {
+
+struct SsmlLimits {
+  size_t max_bytes = 10 * 1024 * 1024;  // whole document
+  int max_depth = 64;                   // element nesting
+};
+
+enum class PhonemeAlphabet { kIpa, kArpabet };
+
+struct SsmlPiece {
+  enum class Kind {
+    kText,      // text (entities decoded; sub alias substituted)
+    kBreak,     // pause of break_ms
+    kMark,      // <mark name>: mark
+    kBoundary,  // start/end of <p> or <s>: forces a sentence boundary
+  };
+  Kind kind = Kind::kText;
+  SourceText text;        // kText
+  NormalizeOptions normalize;  // kText: from the enclosing <say-as>
+  // kText inside <phoneme>: the pronunciation of the whole text
+  std::string phonemes;   // the ph attribute, as written
+  PhonemeAlphabet alphabet = PhonemeAlphabet::kIpa;
+  Prosody prosody;        // effective (nested prosody multiplies)
+  int break_ms = 0;       // kBreak
+  std::string mark;       // kMark
+  Span span;              // original span of the element or text
+  bool paragraph = false; // kBoundary: a paragraph (longer pause) boundary
+};
+
+// True when the input is meant as SSML (first non-space characters are
+// "<speak" or an XML declaration).
+bool LooksLikeSsml(std::string_view input);
+
+Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input,
+                                         const SsmlLimits& limits = {});
+
+}  // namespace voxlet
