@@ -17,8 +17,11 @@ SourceText SourceText::Verbatim(std::string_view text, uint32_t source_begin) {
 }
 
 void SourceText::Append(std::string_view text, Span source) {
+  AppendPiece(text, source, source.end - source.begin == text.size());
+}
+
+void SourceText::AppendPiece(std::string_view text, Span source, bool linear) {
   if (text.empty()) return;
-  const bool linear = source.end - source.begin == text.size();
   // Merge with the previous piece when the byte-for-byte map just continues.
   if (linear && !pieces_.empty()) {
     Piece& last = pieces_.back();
@@ -54,6 +57,22 @@ Span SourceText::ToSource(size_t begin, size_t end) const {
   Span span = map_piece(first, begin, first_end);
   if (last != first) span = span.Union(map_piece(last, pieces_[last].text_begin, end));
   return span;
+}
+
+SourceText SourceText::Slice(size_t begin, size_t end) const {
+  SourceText slice;
+  end = std::min(end, text_.size());
+  for (size_t index = begin < end ? PieceAt(begin) : pieces_.size(); index < pieces_.size();
+       ++index) {
+    const Piece& piece = pieces_[index];
+    const size_t piece_end = index + 1 < pieces_.size() ? pieces_[index + 1].text_begin : text_.size();
+    const size_t from = std::max<size_t>(begin, piece.text_begin);
+    const size_t to = std::min(end, piece_end);
+    if (from >= to) break;
+    const std::string_view part(text_.data() + from, to - from);
+    slice.AppendPiece(part, piece.linear ? ToSource(from, to) : piece.source, piece.linear);
+  }
+  return slice;
 }
 
 void Diagnostics::Merge(const Diagnostics& other) {

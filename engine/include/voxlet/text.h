@@ -38,6 +38,8 @@ class SourceText {
   bool empty() const { return text_.empty(); }
   // Original span of text()[begin, end). Requires begin < end <= size.
   Span ToSource(size_t begin, size_t end) const;
+  // The part text()[begin, end) with its map (for processing long text in blocks).
+  SourceText Slice(size_t begin, size_t end) const;
 
  private:
   struct Piece {
@@ -46,6 +48,7 @@ class SourceText {
     bool linear;
   };
   size_t PieceAt(size_t text_offset) const;
+  void AppendPiece(std::string_view text, Span source, bool linear);
   std::string text_;
   std::vector<Piece> pieces_;
 };

@@ -1,0 +1,4 @@
+// Voxlet: in-browser neural text-to-speech. Public entry point.
+export { Engine, chooseEngineVariant } from './engine.js';
+export { VoxletError } from './errors.js';
+export { hasWasmSimd, hasWasmThreads } from './capabilities.js';
