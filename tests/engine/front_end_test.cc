@@ -1,0 +1,245 @@
+#include "voxlet/front_end.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.h"
+#include "voxlet/chunk_planner.h"
+#include "voxlet/segmenter.h"
+
+namespace voxlet {
+namespace {
+
+using nlohmann::json;
+using testing::LoadedEngine;
+using testing::Parse;
+using testing::ReadGolden;
+
+#define REQUIRE_LEXICON() \
+  if (!testing::HasLexicon()) GTEST_SKIP() << "lexicon asset not built (VOXLET_LEXICON_PATH)"
+
+TEST(ChunkPlannerGolden, MatchesTable) {
+  EngineApi api;
+  const auto rows = ReadGolden("planner.jsonl");
+  ASSERT_GE(rows.size(), 10u);
+  for (const json& row : rows) {
+    SCOPED_TRACE(row.dump());
+    const json reply = Parse(api.PlanChunks(row.dump()));
+    if (row.contains("error")) {
+      EXPECT_EQ(reply["error"]["code"], row["error"]);
+    } else {
+      EXPECT_EQ(reply["chunks"], row["expected"]);
+    }
+  }
+}
+
+TEST(SegmentationGolden, SentenceAndWordSpans) {
+  REQUIRE_LEXICON();
+  auto api = LoadedEngine();
+  const auto rows = ReadGolden("segmentation.jsonl");
+  ASSERT_GE(rows.size(), 15u);
+  for (const json& row : rows) {
+    SCOPED_TRACE(row["input"].get<std::string>());
+    const json reply = Parse(api->Phonemize(row["input"].get<std::string>(), ""));
+    ASSERT_TRUE(reply.contains("sentences")) << reply.dump();
+    json spans = json::array();
+    json words = json::array();
+    for (const json& sentence : reply["sentences"]) {
+      spans.push_back(sentence["span"]);
+      for (const json& word : sentence["words"]) {
+        words.push_back({word["text"], word["span"][0], word["span"][1]});
+      }
+    }
+    EXPECT_EQ(spans, row["sentences"]);
+    if (row.contains("words")) EXPECT_EQ(words, row["words"]);
+  }
+}
+
+std::vector<Chunk> AllChunks(FrontEnd& front_end, const std::string& text,
+                             FrontEndOptions options = {}) {
+  std::vector<Chunk> chunks;
+  EXPECT_TRUE(front_end.Start(text, options).ok());
+  Chunk chunk;
+  while (front_end.Next(chunk)) chunks.push_back(chunk);
+  return chunks;
+}
+
+class FrontEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    REQUIRE_LEXICON();
+    auto lexicon = Lexicon::FromBytes([] {
+      const std::string bytes = testing::ReadFile(VOXLET_LEXICON_PATH);
+      return std::vector<uint8_t>(bytes.begin(), bytes.end());
+    }());
+    auto voice = VoiceConfig::Parse(
+        testing::ReadFile(std::string(VOXLET_MODELS_DIR) + "/voxlet-test-arpabet/voice.json"));
+    ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+    ASSERT_TRUE(voice.ok()) << voice.status().ToString();
+    front_end_ = std::make_unique<FrontEnd>(
+        std::make_shared<Lexicon>(std::move(lexicon).value()), std::move(voice).value());
+  }
+  std::unique_ptr<FrontEnd> front_end_;
+};
+
+TEST_F(FrontEndTest, ChunksCoverEveryWordInOrderAndOnlyTheLastIsLast) {
+  const std::string text =
+      "The quick brown fox jumps over the lazy dog, and then it runs far away into the "
+      "forest. It was never seen again; nobody knows where it went.";
+  const auto chunks = AllChunks(*front_end_, text);
+  ASSERT_GE(chunks.size(), 3u);  // the first chunk is short, so the first sentence splits
+  std::vector<std::string> words;
+  uint32_t last_begin = 0;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    EXPECT_EQ(chunks[i].is_last, i + 1 == chunks.size());
+    for (const ChunkWord& word : chunks[i].words) {
+      words.push_back(word.text);
+      EXPECT_GE(word.span.begin, last_begin);
+      last_begin = word.span.begin;
+      EXPECT_LT(word.id_begin, word.id_end);
+      EXPECT_LE(word.id_end, static_cast<int>(chunks[i].ids.size()));
+    }
+  }
+  EXPECT_EQ(words.size(), 28u);
+  EXPECT_EQ(words.front(), "the");
+  EXPECT_EQ(words.back(), "went");
+  EXPECT_LE(chunks.front().ids.size(), 48u);
+  for (const Chunk& chunk : chunks) EXPECT_LE(chunk.ids.size(), 400u);
+}
+
+TEST_F(FrontEndTest, ChunkIdsStartWithBosAndEndWithEos) {
+  const auto chunks = AllChunks(*front_end_, "Hello there.");
+  ASSERT_EQ(chunks.size(), 1u);
+  const auto& voice = front_end_->voice();
+  EXPECT_EQ(chunks[0].ids.front(), voice.IdsOf("^")->front());
+  EXPECT_EQ(chunks[0].ids.back(), voice.IdsOf("$")->front());
+  EXPECT_EQ(chunks[0].normalized, "hello there.");
+}
+
+TEST_F(FrontEndTest, BreaksEndChunksAndCarryTheirPause) {
+  const auto chunks =
+      AllChunks(*front_end_, "<speak>One two <break time=\"750ms\"/> three four.</speak>");
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(chunks[0].break_after_ms, 750);
+  EXPECT_EQ(chunks[0].normalized, "one two");
+  EXPECT_EQ(chunks[1].normalized, "three four.");
+}
+
+TEST_F(FrontEndTest, ProsodyChangesSplitChunks) {
+  const auto chunks = AllChunks(
+      *front_end_, "<speak>Normal words <prosody rate=\"slow\">slow words</prosody> end.</speak>");
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_FLOAT_EQ(chunks[0].prosody.rate, 1.0f);
+  EXPECT_FLOAT_EQ(chunks[1].prosody.rate, 0.75f);
+  EXPECT_FLOAT_EQ(chunks[2].prosody.rate, 1.0f);
+}
+
+TEST_F(FrontEndTest, MarksFireAtTheNextWord) {
+  const auto chunks =
+      AllChunks(*front_end_, "<speak>Hello <mark name=\"here\"/>world.</speak>");
+  ASSERT_EQ(chunks.size(), 1u);
+  ASSERT_EQ(chunks[0].marks.size(), 1u);
+  EXPECT_EQ(chunks[0].marks[0].name, "here");
+  ASSERT_EQ(chunks[0].words.size(), 2u);
+  EXPECT_EQ(chunks[0].marks[0].id_position, chunks[0].words[1].id_begin);
+}
+
+TEST_F(FrontEndTest, PhonemeElementOverridesTheLexicon) {
+  const auto chunks = AllChunks(
+      *front_end_,
+      "<speak><phoneme alphabet=\"x-arpabet\" ph=\"T AH0 M AA1 T OW0\">tomato</phoneme></speak>");
+  ASSERT_EQ(chunks.size(), 1u);
+  ASSERT_EQ(chunks[0].words.size(), 1u);
+  EXPECT_EQ(chunks[0].words[0].phonemes, "T AH0 M AA1 T OW0");
+}
+
+TEST_F(FrontEndTest, RestartingCancelsTheUnfinishedUtterance) {
+  ASSERT_TRUE(front_end_->Start("First sentence here. Second one there.", {}).ok());
+  Chunk chunk;
+  ASSERT_TRUE(front_end_->Next(chunk));
+  const auto chunks = AllChunks(*front_end_, "Fresh start.");
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].normalized, "fresh start.");
+}
+
+TEST_F(FrontEndTest, NothingSpeakableGivesNoChunks) {
+  EXPECT_TRUE(AllChunks(*front_end_, "").empty());
+  EXPECT_TRUE(AllChunks(*front_end_, "?!... ,;").empty());
+  EXPECT_TRUE(AllChunks(*front_end_, "\xF0\x9F\x98\x80\xF0\x9F\x98\x80").empty());
+  EXPECT_EQ(front_end_->diagnostics().skipped_characters, 2);
+}
+
+TEST_F(FrontEndTest, InvalidUtf8AndNulBytesAreSkippedNotFatal) {
+  const auto chunks = AllChunks(*front_end_, std::string("Good \xFF\xFE day\0 now.", 17));
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].normalized, "good day now.");
+}
+
+TEST_F(FrontEndTest, MalformedSsmlIsAnErrorWithAPosition) {
+  const Status status = front_end_->Start("<speak>\n  <s>unclosed</speak>", {});
+  EXPECT_EQ(status.code(), StatusCode::kMalformedSsml);
+  EXPECT_NE(status.message().find("line 2"), std::string::npos) << status.message();
+}
+
+TEST_F(FrontEndTest, DeepNestingIsRefused) {
+  std::string ssml = "<speak>";
+  for (int i = 0; i < 10000; ++i) ssml += "<prosody rate=\"fast\">";
+  ssml += "x";
+  const Status status = front_end_->Start(ssml, {});
+  EXPECT_EQ(status.code(), StatusCode::kLimitExceeded) << status.ToString();
+}
+
+TEST_F(FrontEndTest, OversizedInputIsRefusedWithTheLimit) {
+  FrontEndOptions options;
+  options.max_input_bytes = 1000;
+  const Status status = front_end_->Start(std::string(1001, 'a'), options);
+  EXPECT_EQ(status.code(), StatusCode::kLimitExceeded);
+  EXPECT_NE(status.message().find("1000"), std::string::npos);
+}
+
+TEST_F(FrontEndTest, TenMegabytesStreamWithBoundedPendingWork) {
+  std::string text;
+  while (text.size() < (10u << 20)) text += "Call me at 10:30 am, or on Jan. 5 2024; it costs $3.50! ";
+  ASSERT_TRUE(front_end_->Start(text, {}).ok());
+  Chunk chunk;
+  size_t chunks = 0;
+  uint32_t last_end = 0;
+  while (front_end_->Next(chunk)) {
+    ++chunks;
+    EXPECT_GE(chunk.span.begin + 1, last_end);  // spans advance
+    last_end = chunk.span.end;
+  }
+  EXPECT_GT(chunks, 100000u);
+  EXPECT_GT(last_end, text.size() - 100);
+}
+
+TEST_F(FrontEndTest, TextWithoutPunctuationIsCutIntoBoundedSentences) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "word ";
+  ASSERT_TRUE(front_end_->Start(text, {}).ok());
+  SentenceResult sentence;
+  size_t sentences = 0;
+  while (front_end_->NextSentence(sentence)) {
+    ++sentences;
+    EXPECT_LE(sentence.words.size(), 1500u);
+  }
+  EXPECT_GE(sentences, 4u);
+}
+
+TEST(Segmenter, DropsPunctuationOnlySentencesAndFindsClauses) {
+  auto word = [](const char* text) { return Token{TokenKind::kWord, text}; };
+  auto punct = [](const char* text, bool end) {
+    Token token{TokenKind::kPunctuation, text};
+    token.sentence_end = end;
+    return token;
+  };
+  auto sentences = SplitSentences({word("a"), punct(",", false), word("b"), punct(".", true),
+                                   punct("!", true), word("c")});
+  ASSERT_EQ(sentences.size(), 2u);
+  EXPECT_EQ(sentences[0].clause_ends, std::vector<size_t>{1});
+  EXPECT_EQ(sentences[1].tokens.size(), 1u);
+}
+
+}  // namespace
+}  // namespace voxlet
