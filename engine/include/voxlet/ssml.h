@@ -55,4 +55,14 @@ bool LooksLikeSsml(std::string_view input);
 Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input,
                                          const SsmlLimits& limits = {});
 
+// The pieces as compact JSON, the form tests/golden/ssml.jsonl uses, so the
+// C++ and JS suites (via the WASM binding) compare the same way:
+//   [{"text":"Hi ","span":[7,10]},{"break":300},{"mark":"m1"},{"boundary":"p"}]
+// Text pieces add, only when not default and in this order: "say_as"
+// ("characters", "cardinal", ...), "format", "phonemes" with "alphabet"
+// ("ipa" | "arpabet"), "rate", "pitch", "volume" (rounded to 4 decimals;
+// omitted when that rounds to 1). Bytes that are not valid UTF-8 are written
+// as \ufffd so the result is always valid JSON.
+std::string SsmlPiecesToJson(const std::vector<SsmlPiece>& pieces);
+
 }  // namespace voxlet
