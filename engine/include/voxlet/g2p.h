@@ -53,6 +53,8 @@ class G2p {
 
   // One word without context (lexicon, then letter-to-sound).
   std::vector<std::string> PhonemizeWord(std::string_view word) const;
+  // The same; `predicted` tells whether letter-to-sound rules were used.
+  std::vector<std::string> PhonemizeWord(std::string_view word, bool& predicted) const;
 
  private:
   std::shared_ptr<const Lexicon> lexicon_;
