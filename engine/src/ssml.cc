@@ -20,9 +20,7 @@ constexpr size_t kMaxFormatLength = 32;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool IsAllSpace(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), IsSpace);
-}
+bool IsAllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsSpace); }
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
@@ -98,8 +96,8 @@ std::optional<double> LookUp(const Keyword (&table)[N], std::string_view name) {
 }
 
 std::optional<double> ParseRate(std::string_view text) {
-  static constexpr Keyword kRates[] = {{"x-slow", 0.5},   {"slow", 0.75}, {"medium", 1},
-                                       {"fast", 1.25},    {"x-fast", 1.75}, {"default", 1}};
+  static constexpr Keyword kRates[] = {{"x-slow", 0.5}, {"slow", 0.75},   {"medium", 1},
+                                       {"fast", 1.25},  {"x-fast", 1.75}, {"default", 1}};
   if (auto keyword = LookUp(kRates, text)) return keyword;
   double value = 0;
   if (ParsePercentage(text, value) || ParseUnsignedDecimal(text, value)) return value;
@@ -107,8 +105,8 @@ std::optional<double> ParseRate(std::string_view text) {
 }
 
 std::optional<double> ParsePitch(std::string_view text) {
-  static constexpr Keyword kPitches[] = {{"x-low", 0.7},  {"low", 0.85},   {"medium", 1},
-                                         {"high", 1.15},  {"x-high", 1.3}, {"default", 1}};
+  static constexpr Keyword kPitches[] = {{"x-low", 0.7}, {"low", 0.85},   {"medium", 1},
+                                         {"high", 1.15}, {"x-high", 1.3}, {"default", 1}};
   if (auto keyword = LookUp(kPitches, text)) return keyword;
   double value = 0;
   if (ParsePercentage(text, value)) return value;
@@ -157,11 +155,16 @@ SayAs ParseInterpretAs(std::string_view text) {
   static constexpr struct {
     std::string_view name;
     SayAs say_as;
-  } kNames[] = {{"characters", SayAs::kCharacters}, {"spell-out", SayAs::kCharacters},
-                {"letters", SayAs::kCharacters},    {"cardinal", SayAs::kCardinal},
-                {"number", SayAs::kCardinal},       {"ordinal", SayAs::kOrdinal},
-                {"digits", SayAs::kDigits},         {"date", SayAs::kDate},
-                {"time", SayAs::kTime},             {"telephone", SayAs::kTelephone}};
+  } kNames[] = {{"characters", SayAs::kCharacters},
+                {"spell-out", SayAs::kCharacters},
+                {"letters", SayAs::kCharacters},
+                {"cardinal", SayAs::kCardinal},
+                {"number", SayAs::kCardinal},
+                {"ordinal", SayAs::kOrdinal},
+                {"digits", SayAs::kDigits},
+                {"date", SayAs::kDate},
+                {"time", SayAs::kTime},
+                {"telephone", SayAs::kTelephone}};
   for (const auto& entry : kNames) {
     if (entry.name == text) return entry.say_as;
   }
@@ -175,7 +178,10 @@ std::optional<PhonemeAlphabet> ParseAlphabet(std::string_view text) {
 }
 
 float Clamped(double value, double low, double high) {
-  return static_cast<float>(std::clamp(value, low, high));
+  // NaN (silent volume times an overflowing +1e999dB) must not reach the
+  // audio path or the JSON; it compares false, so it falls to `low`.
+  if (!(value >= low)) return static_cast<float>(low);
+  return static_cast<float>(std::min(value, high));
 }
 
 // ---------------------------------------------------------------------------
@@ -188,10 +194,14 @@ Element Classify(std::string_view name) {
   static constexpr struct {
     std::string_view name;
     Element element;
-  } kElements[] = {{"speak", Element::kSpeak},     {"p", Element::kP},
-                   {"s", Element::kS},             {"break", Element::kBreak},
-                   {"prosody", Element::kProsody}, {"say-as", Element::kSayAs},
-                   {"sub", Element::kSub},         {"phoneme", Element::kPhoneme},
+  } kElements[] = {{"speak", Element::kSpeak},
+                   {"p", Element::kP},
+                   {"s", Element::kS},
+                   {"break", Element::kBreak},
+                   {"prosody", Element::kProsody},
+                   {"say-as", Element::kSayAs},
+                   {"sub", Element::kSub},
+                   {"phoneme", Element::kPhoneme},
                    {"mark", Element::kMark}};
   for (const auto& entry : kElements) {
     if (entry.name == name) return entry.element;
@@ -214,8 +224,8 @@ struct Frame {
   std::string alias;     // <sub>
   std::string phonemes;  // <phoneme>
   PhonemeAlphabet alphabet = PhonemeAlphabet::kIpa;
-  int break_ms = 0;      // <break>
-  std::string mark;      // <mark>
+  int break_ms = 0;  // <break>
+  std::string mark;  // <mark>
 };
 
 class SsmlParser {
@@ -267,10 +277,18 @@ Result<std::vector<SsmlPiece>> SsmlParser::Parse() {
     Status status = reader_.Next(event_);
     if (!status.ok()) return status;
     switch (event_.type) {
-      case XmlEvent::Type::kText: status = OnText(); break;
-      case XmlEvent::Type::kStartTag: status = OnStartTag(); break;
-      case XmlEvent::Type::kEndTag: status = OnEndTag(); break;
-      case XmlEvent::Type::kEnd: status = Finish(); break;
+      case XmlEvent::Type::kText:
+        status = OnText();
+        break;
+      case XmlEvent::Type::kStartTag:
+        status = OnStartTag();
+        break;
+      case XmlEvent::Type::kEndTag:
+        status = OnEndTag();
+        break;
+      case XmlEvent::Type::kEnd:
+        status = Finish();
+        break;
     }
     if (!status.ok()) return status;
     if (event_.type == XmlEvent::Type::kEnd) return std::move(pieces_);
@@ -303,8 +321,7 @@ Status SsmlParser::OnStartTag() {
   if (stack_.empty()) return OpenRoot();
   if (stack_.size() >= static_cast<size_t>(std::max(limits_.max_depth, 0))) {
     return reader_.ErrorAt(event_.span.begin,
-                           "elements are nested more than " +
-                               std::to_string(limits_.max_depth) +
+                           "elements are nested more than " + std::to_string(limits_.max_depth) +
                                " deep (SsmlLimits::max_depth); flatten the markup",
                            StatusCode::kLimitExceeded);
   }
@@ -319,8 +336,9 @@ Status SsmlParser::OnStartTag() {
   frame.leaf = parent.leaf;
   frame.quiet = parent.leaf != Element::kUnknown;
   if (frame.element == Element::kSpeak) {
-    return reader_.ErrorAt(frame.tag_begin, "<speak> may only be the root element; remove "
-                                            "the nested <speak>");
+    return reader_.ErrorAt(frame.tag_begin,
+                           "<speak> may only be the root element; remove "
+                           "the nested <speak>");
   }
   Status status = ReadAttributes(frame);
   if (!status.ok()) return status;
@@ -335,8 +353,7 @@ Status SsmlParser::OnStartTag() {
 Status SsmlParser::OpenRoot() {
   if (root_seen_) {
     return reader_.ErrorAt(event_.span.begin, "only one root element is allowed; move <" +
-                                                  std::string(event_.name) +
-                                                  "> inside <speak>");
+                                                  std::string(event_.name) + "> inside <speak>");
   }
   if (event_.name != "speak") {
     return reader_.ErrorAt(event_.span.begin, "the root element must be <speak>, not <" +
@@ -375,13 +392,14 @@ Status SsmlParser::OnEndTag() {
 Status SsmlParser::Finish() {
   if (!stack_.empty()) {
     const Frame& top = stack_.back();
-    return reader_.ErrorAt(top.tag_begin, "<" + std::string(top.name) +
-                                              "> is never closed; add </" +
-                                              std::string(top.name) + ">");
+    return reader_.ErrorAt(
+        top.tag_begin,
+        "<" + std::string(top.name) + "> is never closed; add </" + std::string(top.name) + ">");
   }
   if (!root_seen_) {
-    return reader_.ErrorAt(input_.size(), "no <speak> root element; wrap the text in "
-                                          "<speak>...</speak>");
+    return reader_.ErrorAt(input_.size(),
+                           "no <speak> root element; wrap the text in "
+                           "<speak>...</speak>");
   }
   return Status::Ok();
 }
@@ -395,8 +413,7 @@ Status SsmlParser::FindAttribute(std::string_view name, const XmlAttribute*& fou
     if (found != nullptr) {
       return reader_.ErrorAt(attribute.name_offset, "attribute " + std::string(name) +
                                                         " appears twice in <" +
-                                                        std::string(event_.name) +
-                                                        ">; keep one");
+                                                        std::string(event_.name) + ">; keep one");
     }
     found = &attribute;
   }
@@ -414,19 +431,26 @@ Status SsmlParser::InvalidValue(const XmlAttribute& attribute, std::string_view 
 Status SsmlParser::MissingAttribute(const Frame& frame, std::string_view attribute,
                                     std::string_view example) const {
   return reader_.ErrorAt(frame.tag_begin, "<" + std::string(frame.name) + "> needs a " +
-                                              std::string(attribute) +
-                                              " attribute, e.g. " + std::string(example));
+                                              std::string(attribute) + " attribute, e.g. " +
+                                              std::string(example));
 }
 
 Status SsmlParser::ReadAttributes(Frame& frame) {
   switch (frame.element) {
-    case Element::kBreak: return ReadBreak(frame);
-    case Element::kProsody: return ReadProsody(frame);
-    case Element::kSayAs: return ReadSayAs(frame);
-    case Element::kSub: return ReadSub(frame);
-    case Element::kPhoneme: return ReadPhoneme(frame);
-    case Element::kMark: return ReadMark(frame);
-    default: return Status::Ok();  // speak/p/s/unknown: attributes ignored
+    case Element::kBreak:
+      return ReadBreak(frame);
+    case Element::kProsody:
+      return ReadProsody(frame);
+    case Element::kSayAs:
+      return ReadSayAs(frame);
+    case Element::kSub:
+      return ReadSub(frame);
+    case Element::kPhoneme:
+      return ReadPhoneme(frame);
+    case Element::kMark:
+      return ReadMark(frame);
+    default:
+      return Status::Ok();  // speak/p/s/unknown: attributes ignored
   }
 }
 
@@ -440,8 +464,7 @@ Status SsmlParser::ReadBreak(Frame& frame) {
   if (strength != nullptr) {
     auto ms = ParseBreakStrength(Trim(strength->value));
     if (!ms) {
-      return InvalidValue(*strength, "break",
-                          "none, x-weak, weak, medium, strong or x-strong");
+      return InvalidValue(*strength, "break", "none, x-weak, weak, medium, strong or x-strong");
     }
     frame.break_ms = *ms;
   }
@@ -671,14 +694,22 @@ std::string FormatNumber(double value) {
 
 const char* SayAsName(SayAs say_as) {
   switch (say_as) {
-    case SayAs::kNone: return "";
-    case SayAs::kCharacters: return "characters";
-    case SayAs::kCardinal: return "cardinal";
-    case SayAs::kOrdinal: return "ordinal";
-    case SayAs::kDigits: return "digits";
-    case SayAs::kDate: return "date";
-    case SayAs::kTime: return "time";
-    case SayAs::kTelephone: return "telephone";
+    case SayAs::kNone:
+      return "";
+    case SayAs::kCharacters:
+      return "characters";
+    case SayAs::kCardinal:
+      return "cardinal";
+    case SayAs::kOrdinal:
+      return "ordinal";
+    case SayAs::kDigits:
+      return "digits";
+    case SayAs::kDate:
+      return "date";
+    case SayAs::kTime:
+      return "time";
+    case SayAs::kTelephone:
+      return "telephone";
   }
   return "";
 }
@@ -703,8 +734,8 @@ void AppendTextPieceJson(const SsmlPiece& piece, std::string& out) {
   std::string value;
   out += "{\"text\":";
   AppendJsonString(piece.text.text(), out);
-  out += ",\"span\":[" + std::to_string(piece.span.begin) + "," +
-         std::to_string(piece.span.end) + "]";
+  out +=
+      ",\"span\":[" + std::to_string(piece.span.begin) + "," + std::to_string(piece.span.end) + "]";
   const auto string_field = [&](std::string_view key, std::string_view text) {
     value.clear();
     AppendJsonString(text, value);

@@ -17,13 +17,10 @@ bool IsNameStart(char c) {
   const auto byte = static_cast<unsigned char>(c);
   // Bytes >= 0x80 are accepted so non-ASCII names work without a full
   // Unicode name table; they are never markup characters.
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         c == ':' || byte >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || byte >= 0x80;
 }
 
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 Span SpanOf(size_t begin, size_t end) {
   return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
@@ -142,8 +139,8 @@ Status XmlReader::SkipUntil(size_t opener_length, std::string_view terminator,
                             std::string_view what) {
   const size_t end = input_.find(terminator, pos_ + opener_length);
   if (end == std::string_view::npos) {
-    return ErrorAt(pos_, std::string(what) + " is never closed; end it with " +
-                             std::string(terminator));
+    return ErrorAt(pos_,
+                   std::string(what) + " is never closed; end it with " + std::string(terminator));
   }
   pos_ = end + terminator.size();
   return Status::Ok();
@@ -192,13 +189,13 @@ Status XmlReader::ReadReference(char32_t& code_point) {
   const size_t start = pos_;
   const size_t semicolon = input_.substr(start, kMaxReferenceLength).find(';');
   if (semicolon == std::string_view::npos) {
-    return ErrorAt(start, "'&' starts a character reference like &amp; and needs a ';'; "
-                          "write &amp; for a literal &");
+    return ErrorAt(start,
+                   "'&' starts a character reference like &amp; and needs a ';'; "
+                   "write &amp; for a literal &");
   }
   const std::string_view body = input_.substr(start + 1, semicolon - 1);
-  const bool ok = !body.empty() && body[0] == '#'
-                      ? DecodeNumericReference(body, code_point)
-                      : DecodeNamedReference(body, code_point);
+  const bool ok = !body.empty() && body[0] == '#' ? DecodeNumericReference(body, code_point)
+                                                  : DecodeNamedReference(body, code_point);
   if (!ok) {
     return ErrorAt(start, "character reference &" + std::string(body) +
                               "; is not valid; expected &amp;, &lt;, &gt;, &quot;, "
@@ -220,8 +217,8 @@ Status XmlReader::ReadStartTag(XmlEvent& event) {
   while (true) {
     const bool spaced = SkipSpace();
     if (pos_ >= input_.size()) {
-      return ErrorAt(start, "tag <" + std::string(event.name) +
-                                "> is never closed; end it with '>'");
+      return ErrorAt(start,
+                     "tag <" + std::string(event.name) + "> is never closed; end it with '>'");
     }
     if (input_[pos_] == '>' || LookingAt("/>")) break;
     if (!spaced) {
@@ -247,12 +244,11 @@ Status XmlReader::ReadAttribute(std::string_view tag, XmlEvent& event) {
     return ErrorAt(pos_, "expected an attribute name" + in_tag +
                              ", like name=\"value\", or the end of the tag");
   }
-  const std::string example =
-      std::string(attribute.name) + "=\"...\"";
+  const std::string example = std::string(attribute.name) + "=\"...\"";
   SkipSpace();
   if (pos_ >= input_.size() || input_[pos_] != '=') {
-    return ErrorAt(attribute.name_offset, "attribute " + std::string(attribute.name) +
-                                              in_tag + " needs a value; write " + example);
+    return ErrorAt(attribute.name_offset, "attribute " + std::string(attribute.name) + in_tag +
+                                              " needs a value; write " + example);
   }
   ++pos_;
   SkipSpace();

@@ -36,24 +36,40 @@ struct SsmlPiece {
     kBoundary,  // start/end of <p> or <s>: forces a sentence boundary
   };
   Kind kind = Kind::kText;
-  SourceText text;        // kText
+  SourceText text;             // kText
   NormalizeOptions normalize;  // kText: from the enclosing <say-as>
   // kText inside <phoneme>: the pronunciation of the whole text
-  std::string phonemes;   // the ph attribute, as written
+  std::string phonemes;  // the ph attribute, as written
   PhonemeAlphabet alphabet = PhonemeAlphabet::kIpa;
-  Prosody prosody;        // effective (nested prosody multiplies)
-  int break_ms = 0;       // kBreak
-  std::string mark;       // kMark
-  Span span;              // original span of the element or text
-  bool paragraph = false; // kBoundary: a paragraph (longer pause) boundary
+  Prosody prosody;         // effective (nested prosody multiplies)
+  int break_ms = 0;        // kBreak
+  std::string mark;        // kMark
+  Span span;               // original span of the element or text
+  bool paragraph = false;  // kBoundary: a paragraph (longer pause) boundary
 };
 
-// True when the input is meant as SSML (first non-space characters are
-// "<speak" or an XML declaration).
+// True when the input is meant as SSML (after an optional byte order mark
+// and whitespace, it starts with "<speak" or an XML declaration).
 bool LooksLikeSsml(std::string_view input);
 
-Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input,
-                                         const SsmlLimits& limits = {});
+// Parses `input` into pieces, in document order:
+// - Text between two SSML elements is one kText piece. Unknown elements,
+//   comments and processing instructions are transparent (their text joins
+//   the surrounding text); CDATA content is read as text. Text that is only
+//   whitespace (indentation between tags) yields no piece.
+// - <sub> yields one piece whose text is the alias (none for alias="");
+//   <phoneme> yields one piece with its content as text, even when empty.
+//   Elements inside either are checked but yield no pieces of their own.
+// - <p>/<s> yield a kBoundary at the start tag and at the end tag; <break>
+//   and <mark> yield their piece at the start tag.
+// - span: the text's range (first to last source byte) for kText, the
+//   content between the tags for <sub>/<phoneme>, the tag for the others.
+// Only the attributes an element uses are checked for duplicates; unknown
+// attributes are ignored. Fails with kLimitExceeded (input over
+// limits.max_bytes, or nesting deeper than limits.max_depth counting <speak>)
+// or kMalformedSsml; all but the size error start "line L, column C: ".
+// Time and memory are linear in the input; nothing recurses.
+Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input, const SsmlLimits& limits = {});
 
 // The pieces as compact JSON, the form tests/golden/ssml.jsonl uses, so the
 // C++ and JS suites (via the WASM binding) compare the same way:

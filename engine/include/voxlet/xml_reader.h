@@ -32,8 +32,8 @@ namespace voxlet {
 
 struct XmlAttribute {
   std::string_view name;
-  std::string value;        // references decoded
-  size_t name_offset = 0;   // byte offset of the name in the input
+  std::string value;       // references decoded
+  size_t name_offset = 0;  // byte offset of the name in the input
 };
 
 // A run of text: either bytes copied verbatim from `source`, or one character
@@ -71,8 +71,7 @@ class XmlReader {
                  StatusCode code = StatusCode::kMalformedSsml) const;
 
  private:
-  Status SkipUntil(size_t opener_length, std::string_view terminator,
-                   std::string_view what);
+  Status SkipUntil(size_t opener_length, std::string_view terminator, std::string_view what);
   Status ReadCdata(XmlEvent& event);
   Status ReadText(XmlEvent& event);
   Status ReadStartTag(XmlEvent& event);
