@@ -476,40 +476,36 @@ Status SsmlParser::ReadBreak(Frame& frame) {
   return Status::Ok();
 }
 
+// One prosody attribute: how to read it and where its product goes.
+struct ProsodyAttribute {
+  std::string_view name;
+  std::optional<double> (*parse)(std::string_view);
+  std::string_view expected;  // the valid choices, for the error message
+  float Prosody::*field;
+  double low, high;
+};
+
 Status SsmlParser::ReadProsody(Frame& frame) {
-  const XmlAttribute* attribute = nullptr;
-  Status status = FindAttribute("rate", attribute);
-  if (!status.ok()) return status;
-  if (attribute != nullptr) {
-    auto rate = ParseRate(Trim(attribute->value));
-    if (!rate) {
-      return InvalidValue(*attribute, "prosody",
-                          "x-slow, slow, medium, fast, x-fast, a percentage like 120% or a "
-                          "number");
-    }
-    frame.prosody.rate = Clamped(frame.prosody.rate * *rate, 0.25, 4);
-  }
-  status = FindAttribute("pitch", attribute);
-  if (!status.ok()) return status;
-  if (attribute != nullptr) {
-    auto pitch = ParsePitch(Trim(attribute->value));
-    if (!pitch) {
-      return InvalidValue(*attribute, "prosody",
-                          "x-low, low, medium, high, x-high, a percentage like +10% or "
-                          "semitones like -2st");
-    }
-    frame.prosody.pitch = Clamped(frame.prosody.pitch * *pitch, 0.25, 4);
-  }
-  status = FindAttribute("volume", attribute);
-  if (!status.ok()) return status;
-  if (attribute != nullptr) {
-    auto volume = ParseVolume(Trim(attribute->value));
-    if (!volume) {
-      return InvalidValue(*attribute, "prosody",
-                          "silent, x-soft, soft, medium, loud, x-loud, decibels like +6dB "
-                          "or a percentage like 50%");
-    }
-    frame.prosody.volume = Clamped(frame.prosody.volume * *volume, 0, 4);
+  static constexpr ProsodyAttribute kAttributes[] = {
+      {"rate", ParseRate, "x-slow, slow, medium, fast, x-fast, a percentage like 120% or a number",
+       &Prosody::rate, 0.25, 4},
+      {"pitch", ParsePitch,
+       "x-low, low, medium, high, x-high, a percentage like +10% or semitones like -2st",
+       &Prosody::pitch, 0.25, 4},
+      {"volume", ParseVolume,
+       "silent, x-soft, soft, medium, loud, x-loud, decibels like +6dB or a percentage like 50%",
+       &Prosody::volume, 0, 4},
+  };
+  for (const ProsodyAttribute& spec : kAttributes) {
+    const XmlAttribute* attribute = nullptr;
+    Status status = FindAttribute(spec.name, attribute);
+    if (!status.ok()) return status;
+    if (attribute == nullptr) continue;
+    const std::optional<double> factor = spec.parse(Trim(attribute->value));
+    if (!factor) return InvalidValue(*attribute, "prosody", spec.expected);
+    // Nested prosody multiplies; clamping each level keeps values sane.
+    float& value = frame.prosody.*spec.field;
+    value = Clamped(value * *factor, spec.low, spec.high);
   }
   return Status::Ok();
 }
