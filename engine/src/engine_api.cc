@@ -204,7 +204,7 @@ std::string EngineApi::NormalizeText(const std::string& text, const std::string&
   NormalizeOptions options{say_as.value(), StringOr(parsed.value(), "format", "")};
   std::vector<Token> tokens;
   voxlet::Diagnostics diagnostics;
-  Normalize(SourceText::Verbatim(text), options, tokens, diagnostics);
+  voxlet::Normalize(SourceText::Verbatim(text), options, tokens, diagnostics);
   return Dump({{"spoken", SpokenForm(tokens)},
                {"skipped_characters", diagnostics.skipped_characters},
                {"invalid_utf8", diagnostics.invalid_utf8}});
