@@ -193,6 +193,16 @@ std::optional<int64_t> AsInt64(const Json& value) {
   return std::nullopt;
 }
 
+// Converting an out-of-range double to float is undefined; such values become
+// infinities, which Validate() then reports.
+template <typename Float>
+Float NarrowFloat(double value) {
+  constexpr double kMax = std::numeric_limits<Float>::max();
+  if (value > kMax) return std::numeric_limits<Float>::infinity();
+  if (value < -kMax) return -std::numeric_limits<Float>::infinity();
+  return static_cast<Float>(value);
+}
+
 // Reads typed fields out of JSON objects, recording a problem (not failing)
 // for each value of the wrong type, so one pass reports everything.
 class FieldReader {
@@ -265,7 +275,7 @@ class FieldReader {
     const Json* value = Find(parent, key);
     if (value == nullptr) return;
     if (value->is_number()) {
-      out = static_cast<Float>(value->get<double>());
+      out = NarrowFloat<Float>(value->get<double>());
     } else {
       Add(path, path + " must be a number");
     }
