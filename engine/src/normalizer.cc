@@ -49,17 +49,28 @@ static_assert(kLatinExtendedA.size() == 128);
 
 std::string_view MultiLetterFold(char32_t cp) {
   switch (cp) {
-    case 0xC6: return "AE";
-    case 0xDE: return "TH";
-    case 0xDF: return "ss";
-    case 0xE6: return "ae";
-    case 0xFE: return "th";
-    case 0x132: return "IJ";
-    case 0x133: return "ij";
-    case 0x149: return "n";
-    case 0x152: return "OE";
-    case 0x153: return "oe";
-    default: return {};
+    case 0xC6:
+      return "AE";
+    case 0xDE:
+      return "TH";
+    case 0xDF:
+      return "ss";
+    case 0xE6:
+      return "ae";
+    case 0xFE:
+      return "th";
+    case 0x132:
+      return "IJ";
+    case 0x133:
+      return "ij";
+    case 0x149:
+      return "n";
+    case 0x152:
+      return "OE";
+    case 0x153:
+      return "oe";
+    default:
+      return {};
   }
 }
 
@@ -69,43 +80,87 @@ std::string_view FoldLatinLetter(char32_t cp, const char*& storage) {
   if (cp >= 0x100 && cp <= 0x17F) base = kLatinExtendedA[cp - 0x100];
   if (base == '*') return MultiLetterFold(cp);
   if (base == 0 || base == '-') return {};
-  storage = (cp >= 0x100 ? kLatinExtendedA.data() + (cp - 0x100)
-                         : kLatin1Letters.data() + (cp - 0xC0));
+  storage =
+      (cp >= 0x100 ? kLatinExtendedA.data() + (cp - 0x100) : kLatin1Letters.data() + (cp - 0xC0));
   return {storage, 1};
 }
 
 std::string_view FoldSymbol(char32_t cp) {
   switch (cp) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
       return "'";
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:
-    case 0x2033: case 0x2039: case 0x203A:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2033:
+    case 0x2039:
+    case 0x203A:
       return "\"";
-    case 0x2010: case 0x2011: case 0x2212: case 0xFE63: case 0xFF0D:
+    case 0x2010:
+    case 0x2011:
+    case 0x2212:
+    case 0xFE63:
+    case 0xFF0D:
       return "-";
-    case 0x2012: case 0x2013: return {&kEnDash, 1};
-    case 0x2014: case 0x2015: return {&kEmDash, 1};
-    case 0x2026: return {&kEllipsis, 1};
-    case 0x00B0: case 0x2103: return {&kDegree, 1};
-    case 0x20AC: return {&kEuro, 1};
-    case 0x00A3: return {&kPound, 1};
-    case 0x00A2: return {&kCent, 1};
-    case 0x00A5: return {&kYen, 1};
-    case 0x00D7: return {&kTimes, 1};
-    case 0x00B1: return {&kPlusMinus, 1};
-    case 0x00B2: return {&kSquared, 1};
-    case 0x00B3: return {&kCubed, 1};
-    case 0x00BC: return "1/4";
-    case 0x00BD: return "1/2";
-    case 0x00BE: return "3/4";
-    case 0x2153: return "1/3";
-    case 0x2154: return "2/3";
-    case 0x2022: case 0x00B7: return ",";
-    case 0xFF01: return "!";
-    case 0xFF1F: return "?";
-    case 0xFF0C: case 0x3001: return ",";
-    case 0x3002: return ".";
-    default: return {};
+    case 0x2012:
+    case 0x2013:
+      return {&kEnDash, 1};
+    case 0x2014:
+    case 0x2015:
+      return {&kEmDash, 1};
+    case 0x2026:
+      return {&kEllipsis, 1};
+    case 0x00B0:
+    case 0x2103:
+      return {&kDegree, 1};
+    case 0x20AC:
+      return {&kEuro, 1};
+    case 0x00A3:
+      return {&kPound, 1};
+    case 0x00A2:
+      return {&kCent, 1};
+    case 0x00A5:
+      return {&kYen, 1};
+    case 0x00D7:
+      return {&kTimes, 1};
+    case 0x00B1:
+      return {&kPlusMinus, 1};
+    case 0x00B2:
+      return {&kSquared, 1};
+    case 0x00B3:
+      return {&kCubed, 1};
+    case 0x00BC:
+      return "1/4";
+    case 0x00BD:
+      return "1/2";
+    case 0x00BE:
+      return "3/4";
+    case 0x2153:
+      return "1/3";
+    case 0x2154:
+      return "2/3";
+    case 0x2022:
+    case 0x00B7:
+      return ",";
+    case 0xFF01:
+      return "!";
+    case 0xFF1F:
+      return "?";
+    case 0xFF0C:
+    case 0x3001:
+      return ",";
+    case 0x3002:
+      return ".";
+    default:
+      return {};
   }
 }
 
@@ -310,12 +365,12 @@ std::vector<RawToken> Tokenize(std::string_view s) {
 // Tables.
 // ---------------------------------------------------------------------------
 enum AbbreviationFlags : uint8_t {
-  kPeriodRequired = 1,     // only with its period ("No." vs the word "no")
-  kMayEndSentence = 2,     // "etc." / "Inc." before a capital ends the sentence
-  kNeedsNumberAfter = 4,   // "No. 5", "p. 12"
-  kTitle = 8,              // without a period only before a capitalized name
-  kSpelled = 16,           // spoken words are letter names
-  kIgnoreCase = 32,        // "Etc." and "etc." alike
+  kPeriodRequired = 1,    // only with its period ("No." vs the word "no")
+  kMayEndSentence = 2,    // "etc." / "Inc." before a capital ends the sentence
+  kNeedsNumberAfter = 4,  // "No. 5", "p. 12"
+  kTitle = 8,             // without a period only before a capitalized name
+  kSpelled = 16,          // spoken words are letter names
+  kIgnoreCase = 32,       // "Etc." and "etc." alike
 };
 
 struct Abbreviation {
@@ -326,39 +381,75 @@ struct Abbreviation {
 
 constexpr uint8_t kPR = kPeriodRequired;
 constexpr Abbreviation kAbbreviations[] = {
-    {"Mr", "mister", kTitle}, {"Mrs", "missus", kTitle}, {"Ms", "miz", kTitle},
-    {"Dr", "doctor", kTitle}, {"Prof", "professor", kTitle}, {"St", "saint", kTitle},
-    {"Mt", "mount", kTitle}, {"Ft", "fort", kTitle | kPR}, {"Gen", "general", kPR},
-    {"Capt", "captain", kTitle}, {"Lt", "lieutenant", kTitle}, {"Col", "colonel", kPR},
-    {"Sgt", "sergeant", kTitle}, {"Gov", "governor", kPR}, {"Sen", "senator", kPR},
-    {"Rep", "representative", kPR}, {"Rev", "reverend", kPR}, {"Hon", "honorable", kPR},
-    {"Pres", "president", kPR}, {"Jr", "junior", kPR | kMayEndSentence},
-    {"Sr", "senior", kPR | kMayEndSentence}, {"Ave", "avenue", kPR}, {"Blvd", "boulevard", kPR},
-    {"Rd", "road", kPR}, {"Ln", "lane", kPR}, {"Hwy", "highway", kPR}, {"Apt", "apartment", kPR},
-    {"Inc", "incorporated", kPR | kMayEndSentence}, {"Ltd", "limited", kPR | kMayEndSentence},
-    {"Corp", "corporation", kPR | kMayEndSentence}, {"Co", "company", kPR | kMayEndSentence},
-    {"Bros", "brothers", kPR | kMayEndSentence}, {"Dept", "department", kPR | kIgnoreCase},
-    {"Univ", "university", kPR}, {"vs", "versus", kIgnoreCase}, {"v", "versus", kPR},
-    {"etc", "et cetera", kIgnoreCase | kMayEndSentence}, {"approx", "approximately", kIgnoreCase},
-    {"e.g", "for example", kIgnoreCase}, {"i.e", "that is", kIgnoreCase},
+    {"Mr", "mister", kTitle},
+    {"Mrs", "missus", kTitle},
+    {"Ms", "miz", kTitle},
+    {"Dr", "doctor", kTitle},
+    {"Prof", "professor", kTitle},
+    {"St", "saint", kTitle},
+    {"Mt", "mount", kTitle},
+    {"Ft", "fort", kTitle | kPR},
+    {"Gen", "general", kPR},
+    {"Capt", "captain", kTitle},
+    {"Lt", "lieutenant", kTitle},
+    {"Col", "colonel", kPR},
+    {"Sgt", "sergeant", kTitle},
+    {"Gov", "governor", kPR},
+    {"Sen", "senator", kPR},
+    {"Rep", "representative", kPR},
+    {"Rev", "reverend", kPR},
+    {"Hon", "honorable", kPR},
+    {"Pres", "president", kPR},
+    {"Jr", "junior", kPR | kMayEndSentence},
+    {"Sr", "senior", kPR | kMayEndSentence},
+    {"Ave", "avenue", kPR},
+    {"Blvd", "boulevard", kPR},
+    {"Rd", "road", kPR},
+    {"Ln", "lane", kPR},
+    {"Hwy", "highway", kPR},
+    {"Apt", "apartment", kPR},
+    {"Inc", "incorporated", kPR | kMayEndSentence},
+    {"Ltd", "limited", kPR | kMayEndSentence},
+    {"Corp", "corporation", kPR | kMayEndSentence},
+    {"Co", "company", kPR | kMayEndSentence},
+    {"Bros", "brothers", kPR | kMayEndSentence},
+    {"Dept", "department", kPR | kIgnoreCase},
+    {"Univ", "university", kPR},
+    {"vs", "versus", kIgnoreCase},
+    {"v", "versus", kPR},
+    {"etc", "et cetera", kIgnoreCase | kMayEndSentence},
+    {"approx", "approximately", kIgnoreCase},
+    {"e.g", "for example", kIgnoreCase},
+    {"i.e", "that is", kIgnoreCase},
     {"a.m", "a m", kIgnoreCase | kSpelled | kMayEndSentence},
     {"p.m", "p m", kIgnoreCase | kSpelled | kMayEndSentence},
-    {"Ph.D", "p h d", kSpelled | kMayEndSentence}, {"PhD", "p h d", kSpelled},
+    {"Ph.D", "p h d", kSpelled | kMayEndSentence},
+    {"PhD", "p h d", kSpelled},
     {"No", "number", kPR | kNeedsNumberAfter | kIgnoreCase},
     {"Nos", "numbers", kPR | kNeedsNumberAfter | kIgnoreCase},
-    {"p", "page", kPR | kNeedsNumberAfter}, {"pp", "pages", kPR | kNeedsNumberAfter},
-    {"fig", "figure", kPR | kIgnoreCase}, {"vol", "volume", kPR | kIgnoreCase},
-    {"ch", "chapter", kPR | kIgnoreCase}, {"est", "established", kPR | kIgnoreCase},
-    {"misc", "miscellaneous", kPR | kIgnoreCase}, {"tel", "telephone", kPR | kIgnoreCase},
-    {"Mon", "monday", kPR}, {"Tue", "tuesday", kPR}, {"Tues", "tuesday", kPR},
-    {"Wed", "wednesday", kPR}, {"Thu", "thursday", kPR}, {"Thur", "thursday", kPR},
-    {"Thurs", "thursday", kPR}, {"Fri", "friday", kPR}, {"Sat", "saturday", kPR},
+    {"p", "page", kPR | kNeedsNumberAfter},
+    {"pp", "pages", kPR | kNeedsNumberAfter},
+    {"fig", "figure", kPR | kIgnoreCase},
+    {"vol", "volume", kPR | kIgnoreCase},
+    {"ch", "chapter", kPR | kIgnoreCase},
+    {"est", "established", kPR | kIgnoreCase},
+    {"misc", "miscellaneous", kPR | kIgnoreCase},
+    {"tel", "telephone", kPR | kIgnoreCase},
+    {"Mon", "monday", kPR},
+    {"Tue", "tuesday", kPR},
+    {"Tues", "tuesday", kPR},
+    {"Wed", "wednesday", kPR},
+    {"Thu", "thursday", kPR},
+    {"Thur", "thursday", kPR},
+    {"Thurs", "thursday", kPR},
+    {"Fri", "friday", kPR},
+    {"Sat", "saturday", kPR},
     {"Sun", "sunday", kPR},
 };
 
-constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
+constexpr std::string_view kMonths[] = {"january",   "february", "march",    "april",
+                                        "may",       "june",     "july",     "august",
+                                        "september", "october",  "november", "december"};
 constexpr std::string_view kMonthAbbreviations[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -380,34 +471,63 @@ struct Unit {
 };
 
 constexpr Unit kUnits[] = {
-    {"km", "kilometer", "kilometers"}, {"m", "meter", "meters"},
-    {"cm", "centimeter", "centimeters"}, {"mm", "millimeter", "millimeters"},
-    {"nm", "nanometer", "nanometers"}, {"mi", "mile", "miles"}, {"ft", "foot", "feet"},
-    {"in", "inch", "inches"}, {"yd", "yard", "yards"}, {"kg", "kilogram", "kilograms"},
-    {"g", "gram", "grams"}, {"mg", "milligram", "milligrams"}, {"lb", "pound", "pounds"},
-    {"lbs", "pound", "pounds"}, {"oz", "ounce", "ounces"}, {"l", "liter", "liters"},
-    {"L", "liter", "liters"}, {"ml", "milliliter", "milliliters"},
-    {"mL", "milliliter", "milliliters"}, {"gal", "gallon", "gallons"},
-    {"mph", "mile per hour", "miles per hour"}, {"kph", "kilometer per hour", "kilometers per hour"},
-    {"h", "hour", "hours"}, {"hr", "hour", "hours"}, {"hrs", "hour", "hours"},
-    {"min", "minute", "minutes"}, {"mins", "minute", "minutes"}, {"s", "second", "seconds"},
-    {"sec", "second", "seconds"}, {"ms", "millisecond", "milliseconds"},
-    {"KB", "kilobyte", "kilobytes"}, {"kB", "kilobyte", "kilobytes"},
-    {"MB", "megabyte", "megabytes"}, {"GB", "gigabyte", "gigabytes"},
-    {"TB", "terabyte", "terabytes"}, {"Hz", "hertz", "hertz"}, {"kHz", "kilohertz", "kilohertz"},
-    {"MHz", "megahertz", "megahertz"}, {"GHz", "gigahertz", "gigahertz"},
-    {"W", "watt", "watts"}, {"kW", "kilowatt", "kilowatts"}, {"kWh", "kilowatt hour", "kilowatt hours"},
-    {"V", "volt", "volts"}, {"mAh", "milliamp hour", "milliamp hours"},
-    {"dB", "decibel", "decibels"}, {"px", "pixel", "pixels"}, {"fps", "frame per second", "frames per second"},
-    {"bpm", "beat per minute", "beats per minute"}, {"kcal", "kilocalorie", "kilocalories"},
-    {"yr", "year", "years"}, {"yrs", "year", "years"},
+    {"km", "kilometer", "kilometers"},
+    {"m", "meter", "meters"},
+    {"cm", "centimeter", "centimeters"},
+    {"mm", "millimeter", "millimeters"},
+    {"nm", "nanometer", "nanometers"},
+    {"mi", "mile", "miles"},
+    {"ft", "foot", "feet"},
+    {"in", "inch", "inches"},
+    {"yd", "yard", "yards"},
+    {"kg", "kilogram", "kilograms"},
+    {"g", "gram", "grams"},
+    {"mg", "milligram", "milligrams"},
+    {"lb", "pound", "pounds"},
+    {"lbs", "pound", "pounds"},
+    {"oz", "ounce", "ounces"},
+    {"l", "liter", "liters"},
+    {"L", "liter", "liters"},
+    {"ml", "milliliter", "milliliters"},
+    {"mL", "milliliter", "milliliters"},
+    {"gal", "gallon", "gallons"},
+    {"mph", "mile per hour", "miles per hour"},
+    {"kph", "kilometer per hour", "kilometers per hour"},
+    {"h", "hour", "hours"},
+    {"hr", "hour", "hours"},
+    {"hrs", "hour", "hours"},
+    {"min", "minute", "minutes"},
+    {"mins", "minute", "minutes"},
+    {"s", "second", "seconds"},
+    {"sec", "second", "seconds"},
+    {"ms", "millisecond", "milliseconds"},
+    {"KB", "kilobyte", "kilobytes"},
+    {"kB", "kilobyte", "kilobytes"},
+    {"MB", "megabyte", "megabytes"},
+    {"GB", "gigabyte", "gigabytes"},
+    {"TB", "terabyte", "terabytes"},
+    {"Hz", "hertz", "hertz"},
+    {"kHz", "kilohertz", "kilohertz"},
+    {"MHz", "megahertz", "megahertz"},
+    {"GHz", "gigahertz", "gigahertz"},
+    {"W", "watt", "watts"},
+    {"kW", "kilowatt", "kilowatts"},
+    {"kWh", "kilowatt hour", "kilowatt hours"},
+    {"V", "volt", "volts"},
+    {"mAh", "milliamp hour", "milliamp hours"},
+    {"dB", "decibel", "decibels"},
+    {"px", "pixel", "pixels"},
+    {"fps", "frame per second", "frames per second"},
+    {"bpm", "beat per minute", "beats per minute"},
+    {"kcal", "kilocalorie", "kilocalories"},
+    {"yr", "year", "years"},
+    {"yrs", "year", "years"},
 };
 
 // Short units that are also English words or letters: a unit only when
 // glued to the number ("5in") or when nothing word-like follows ("5 in.").
 bool IsAmbiguousUnit(std::string_view written) {
-  return written == "in" || written == "l" || written == "L" || written == "W" ||
-         written == "V";
+  return written == "in" || written == "l" || written == "L" || written == "W" || written == "V";
 }
 
 const Unit* FindUnit(std::string_view written) {
@@ -452,27 +572,27 @@ std::string_view ScaleWord(std::string_view word, bool attached) {
 
 // All-caps words said as words although short; overrides the heuristic.
 constexpr std::string_view kAcronymWords[] = {
-    "NASA", "NATO", "UNESCO", "UNICEF", "LASER", "RADAR", "SCUBA", "SONAR", "AIDS", "FIFA",
-    "NAFTA", "OPEC", "PIN", "RAM", "ROM", "GIF", "COVID", "NASDAQ", "IKEA", "LEGO", "FEMA",
-    "OSHA", "YOLO", "WASP", "NIMBY", "CAPTCHA", "SIM", "MIDI", "CAD", "DOS", "ASCII", "WAN",
-    "LAN", "SAT", "GUI", "NAN", "INTERPOL", "BAFTA", "SWAT", "TESOL", "RAID"};
+    "NASA",     "NATO",  "UNESCO", "UNICEF", "LASER", "RADAR", "SCUBA", "SONAR",   "AIDS",
+    "FIFA",     "NAFTA", "OPEC",   "PIN",    "RAM",   "ROM",   "GIF",   "COVID",   "NASDAQ",
+    "IKEA",     "LEGO",  "FEMA",   "OSHA",   "YOLO",  "WASP",  "NIMBY", "CAPTCHA", "SIM",
+    "MIDI",     "CAD",   "DOS",    "ASCII",  "WAN",   "LAN",   "SAT",   "GUI",     "NAN",
+    "INTERPOL", "BAFTA", "SWAT",   "TESOL",  "RAID"};
 // All-caps words that look pronounceable but are spelled.
 constexpr std::string_view kInitialisms[] = {
-    "USA", "UFO", "CEO", "CFO", "CTO", "COO", "API", "URL", "MIT", "CIA", "ETA", "IOU", "AKA",
-    "BMW", "EOD", "UCLA", "IRA", "AOL", "ABC", "EPA", "ESPN", "FAQ", "OPE", "UPS", "IRS",
-    "AMA", "ICU", "ATM", "IDE", "OEM", "SUV", "RSVP", "NBA", "NBC", "NYU", "PTA", "ISO",
-    "EA", "IO", "ID", "TV", "PC", "UK", "US", "EU", "UN", "AI", "IT"};
+    "USA", "UFO", "CEO", "CFO",  "CTO", "COO", "API", "URL",  "MIT",  "CIA", "ETA", "IOU",
+    "AKA", "BMW", "EOD", "UCLA", "IRA", "AOL", "ABC", "EPA",  "ESPN", "FAQ", "OPE", "UPS",
+    "IRS", "AMA", "ICU", "ATM",  "IDE", "OEM", "SUV", "RSVP", "NBA",  "NBC", "NYU", "PTA",
+    "ISO", "EA",  "IO",  "ID",   "TV",  "PC",  "UK",  "US",   "EU",   "UN",  "AI",  "IT"};
 // Two-letter all-caps words said as words ("NO", "GO").
-constexpr std::string_view kShortWords[] = {
-    "NO", "GO", "SO", "DO", "TO", "BE", "HE", "WE", "ME", "MY", "BY", "OF", "ON", "IN", "IS",
-    "AT", "AS", "AN", "OR", "IF", "UP", "AM", "OH", "HI", "OK"};
+constexpr std::string_view kShortWords[] = {"NO", "GO", "SO", "DO", "TO", "BE", "HE", "WE", "ME",
+                                            "MY", "BY", "OF", "ON", "IN", "IS", "AT", "AS", "AN",
+                                            "OR", "IF", "UP", "AM", "OH", "HI", "OK"};
 // Written forms with a fixed reading.
 struct SpecialWord {
   std::string_view written, spoken;
 };
-constexpr SpecialWord kSpecialWords[] = {
-    {"OK", "okay"}, {"JSON", "jason"}, {"JPEG", "jay peg"}, {"SQL", "sequel"},
-    {"WiFi", "wifi"}, {"iOS", "i o s"}};
+constexpr SpecialWord kSpecialWords[] = {{"OK", "okay"},    {"JSON", "jason"}, {"JPEG", "jay peg"},
+                                         {"SQL", "sequel"}, {"WiFi", "wifi"},  {"iOS", "i o s"}};
 
 template <size_t N>
 bool InList(const std::string_view (&list)[N], std::string_view word) {
@@ -484,32 +604,48 @@ bool InList(const std::string_view (&list)[N], std::string_view word) {
 
 // Words before a Roman numeral that make it a cardinal: "Chapter IV".
 constexpr std::string_view kRomanCardinalContext[] = {
-    "chapter", "part", "volume", "vol", "book", "act", "scene", "section", "war", "episode",
-    "phase", "stage", "level", "article", "appendix", "lesson", "unit", "type", "round",
-    "psalm", "canto", "title", "class", "grade", "category", "ch", "no", "number", "super",
-    "bowl", "schedule", "annex", "step", "form", "division", "league"};
+    "chapter",  "part",    "volume",   "vol",    "book",  "act",     "scene",    "section",
+    "war",      "episode", "phase",    "stage",  "level", "article", "appendix", "lesson",
+    "unit",     "type",    "round",    "psalm",  "canto", "title",   "class",    "grade",
+    "category", "ch",      "no",       "number", "super", "bowl",    "schedule", "annex",
+    "step",     "form",    "division", "league"};
 
 // Symbols read as words wherever they stand alone.
 std::string_view SymbolWord(char symbol) {
   switch (symbol) {
-    case '&': return "and";
-    case '@': return "at";
-    case '+': return "plus";
-    case '=': return "equals";
-    case '%': return "percent";
-    case kDegree: return "degrees";
-    case kTimes: return "times";
-    case kPlusMinus: return "plus or minus";
-    case '<': return "less than";
-    case '>': return "greater than";
-    default: return {};
+    case '&':
+      return "and";
+    case '@':
+      return "at";
+    case '+':
+      return "plus";
+    case '=':
+      return "equals";
+    case '%':
+      return "percent";
+    case kDegree:
+      return "degrees";
+    case kTimes:
+      return "times";
+    case kPlusMinus:
+      return "plus or minus";
+    case kSquared:
+      return "squared";
+    case kCubed:
+      return "cubed";
+    case '<':
+      return "less than";
+    case '>':
+      return "greater than";
+    default:
+      return {};
   }
 }
 
 // Prosody strength when punctuation marks collapse: "?!" -> "?", ",." -> ".".
 int PunctuationStrength(std::string_view mark) {
-  static constexpr std::string_view kOrder[] = {",", "\xE2\x80\x94", ":", ";",
-                                                "\xE2\x80\xA6", ".", "!", "?"};
+  static constexpr std::string_view kOrder[] = {
+      ",", "\xE2\x80\x94", ":", ";", "\xE2\x80\xA6", ".", "!", "?"};
   for (size_t i = 0; i < std::size(kOrder); ++i) {
     if (kOrder[i] == mark) return static_cast<int>(i);
   }
@@ -585,14 +721,22 @@ int RomanValue(std::string_view word) {
   if (word.empty() || word.size() > 15) return 0;
   const auto digit = [](char c) {
     switch (c) {
-      case 'I': return 1;
-      case 'V': return 5;
-      case 'X': return 10;
-      case 'L': return 50;
-      case 'C': return 100;
-      case 'D': return 500;
-      case 'M': return 1000;
-      default: return 0;
+      case 'I':
+        return 1;
+      case 'V':
+        return 5;
+      case 'X':
+        return 10;
+      case 'L':
+        return 50;
+      case 'C':
+        return 100;
+      case 'D':
+        return 500;
+      case 'M':
+        return 1000;
+      default:
+        return 0;
     }
   };
   int total = 0;
@@ -620,12 +764,12 @@ int RomanValue(std::string_view word) {
 
 // Words that start sentences; after "Main St." they mark a sentence break.
 constexpr std::string_view kSentenceStarters[] = {
-    "The", "A", "An", "It", "He", "She", "We", "They", "I", "Then", "This", "That", "There",
-    "But", "And", "So", "In", "On", "At", "You", "My", "Our", "His", "Her", "Its"};
+    "The", "A",   "An", "It", "He", "She", "We",  "They", "I",   "Then", "This", "That", "There",
+    "But", "And", "So", "In", "On", "At",  "You", "My",   "Our", "His",  "Her",  "Its"};
 
 constexpr std::string_view kTopLevelDomains[] = {
-    "com", "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "us", "ca", "info", "biz",
-    "dev", "app", "ai", "me", "tv", "eu", "au", "jp", "ly", "gg"};
+    "com",  "org", "net", "edu", "gov", "io", "co", "uk", "de", "fr", "us", "ca",
+    "info", "biz", "dev", "app", "ai",  "me", "tv", "eu", "au", "jp", "ly", "gg"};
 
 bool HasVowel(std::string_view lower) {
   for (size_t i = 0; i < lower.size(); ++i) {
@@ -635,8 +779,8 @@ bool HasVowel(std::string_view lower) {
 }
 
 bool IsDenominator(long value) {
-  return (value >= 2 && value <= 10) || value == 12 || value == 16 || value == 32 ||
-         value == 64 || value == 100;
+  return (value >= 2 && value <= 10) || value == 12 || value == 16 || value == 32 || value == 64 ||
+         value == 100;
 }
 
 void AppendDenominatorWord(long denominator, bool plural, std::vector<std::string>& words) {
@@ -665,8 +809,8 @@ class Normalizer {
   size_t size() const { return tokens_.size(); }
   std::string_view Text(size_t i) const {
     if (i >= size()) return {};
-    return std::string_view(folded_.chars).substr(tokens_[i].begin,
-                                                   tokens_[i].end - tokens_[i].begin);
+    return std::string_view(folded_.chars)
+        .substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
   }
   bool IsWordAt(size_t i) const { return i < size() && tokens_[i].kind == RawKind::kWord; }
   bool IsNumberAt(size_t i) const { return i < size() && tokens_[i].kind == RawKind::kNumber; }
@@ -784,8 +928,8 @@ bool Normalizer::IsYearLikeAt(size_t i) const {
   const long value = ValueAt(i);
   if (Text(i).size() != 4) return false;
   if (value >= 1100 && value <= 2099) return true;
-  static constexpr std::string_view kYearIntroducers[] = {"in", "In", "since", "Since", "year",
-                                                          "circa", "until", "till"};
+  static constexpr std::string_view kYearIntroducers[] = {"in",   "In",    "since", "Since",
+                                                          "year", "circa", "until", "till"};
   return value >= 1000 && value <= 2999 && i > 0 && IsWordAt(i - 1) &&
          InList(kYearIntroducers, Text(i - 1));
 }
@@ -911,6 +1055,9 @@ void Normalizer::Run() {
   if (text_.empty()) return;
   folded_ = FoldText(text_.text(), diag_);
   tokens_ = Tokenize(folded_.chars);
+  // Most raw tokens give one output token; growing a huge vector by doubling
+  // would copy it many times.
+  out_.reserve(out_.size() + tokens_.size() + tokens_.size() / 4);
   switch (options_.say_as) {
     case SayAs::kCharacters:
       RunCharacters();
@@ -939,9 +1086,12 @@ size_t Normalizer::Step(size_t i) {
     if (const size_t n = TryLink(i)) return n;
   }
   switch (tokens_[i].kind) {
-    case RawKind::kNumber: return NumberRules(i);
-    case RawKind::kWord: return WordRules(i);
-    case RawKind::kSymbol: return SymbolRules(i);
+    case RawKind::kNumber:
+      return NumberRules(i);
+    case RawKind::kWord:
+      return WordRules(i);
+    case RawKind::kSymbol:
+      return SymbolRules(i);
   }
   return 1;
 }
@@ -957,20 +1107,34 @@ bool IsLinkTrailingPunctuation(char symbol) {
 
 std::string_view LinkSymbolWord(char symbol) {
   switch (symbol) {
-    case '.': return "dot";
-    case '/': return "slash";
-    case ':': return "colon";
-    case '-': return "dash";
-    case '_': return "underscore";
-    case '@': return "at";
-    case '?': return "question mark";
-    case '=': return "equals";
-    case '&': return "and";
-    case '#': return "hash";
-    case '%': return "percent";
-    case '~': return "tilde";
-    case '+': return "plus";
-    default: return {};
+    case '.':
+      return "dot";
+    case '/':
+      return "slash";
+    case ':':
+      return "colon";
+    case '-':
+      return "dash";
+    case '_':
+      return "underscore";
+    case '@':
+      return "at";
+    case '?':
+      return "question mark";
+    case '=':
+      return "equals";
+    case '&':
+      return "and";
+    case '#':
+      return "hash";
+    case '%':
+      return "percent";
+    case '~':
+      return "tilde";
+    case '+':
+      return "plus";
+    default:
+      return {};
   }
 }
 
@@ -1014,12 +1178,9 @@ bool Normalizer::IsUrl(size_t begin, size_t end) const {
   size_t last_label = begin;
   while (k < end && (IsWordAt(k) || IsNumberAt(k))) {
     last_label = k;
-    if (k + 2 < end + 1 && SymbolAt(k + 1) == '.' && k + 2 < end &&
-        (IsWordAt(k + 2) || IsNumberAt(k + 2))) {
-      k += 2;
-    } else {
-      break;
-    }
+    const bool label_follows = k + 2 < end && (IsWordAt(k + 2) || IsNumberAt(k + 2));
+    if (SymbolAt(k + 1) != '.' || !label_follows) break;
+    k += 2;
   }
   if (last_label == begin) return false;
   if (last_label + 1 < end && SymbolAt(last_label + 1) != '/' && SymbolAt(last_label + 1) != ':') {
@@ -1095,6 +1256,10 @@ void Normalizer::AppendNumberReading(size_t i, bool allow_year,
     AppendDigitWords(digits, words);
     return;
   }
+  if (digits == "911") {  // the emergency number is never "nine hundred eleven"
+    AppendDigitWords(digits, words);
+    return;
+  }
   if (fraction.empty() && allow_year && IsYearLikeAt(i)) {
     AppendYearWords(digits, words);
     return;
@@ -1160,11 +1325,10 @@ size_t Normalizer::TryTelephone(size_t i) {
     // Separator before the next group: a hyphen or dot glued on both sides,
     // or a space once "+" or parentheses show this is a phone number.
     const char s = SymbolAt(j);
-    if ((s == '-' || s == '.') && Attached(j) && Attached(j + 1)) {
+    const bool glued_separator = (s == '-' || s == '.') && Attached(j) && Attached(j + 1);
+    if (glued_separator) {
       ++j;
-    } else if (Spaced(j) && (plus || paren)) {
-    } else if (this_paren && Attached(j)) {
-    } else {
+    } else if (!(Spaced(j) && (plus || paren)) && !(this_paren && Attached(j))) {
       break;
     }
   }
@@ -1327,8 +1491,8 @@ size_t Normalizer::TryNumericDate(size_t i) {
 
 size_t Normalizer::TryFraction(size_t i) {
   // Mixed number "2 1/2".
-  if (IsPlainIntegerAt(i) && IsPlainIntegerAt(i + 1) && Spaced(i + 1) &&
-      SymbolAt(i + 2) == '/' && Attached(i + 2) && Attached(i + 3) && IsPlainIntegerAt(i + 3) &&
+  if (IsPlainIntegerAt(i) && IsPlainIntegerAt(i + 1) && Spaced(i + 1) && SymbolAt(i + 2) == '/' &&
+      Attached(i + 2) && Attached(i + 3) && IsPlainIntegerAt(i + 3) &&
       !(SymbolAt(i + 4) == '/' && Attached(i + 4))) {
     const long numerator = ValueAt(i + 1), denominator = ValueAt(i + 3);
     if (IsDenominator(denominator) && numerator >= 1 && numerator < denominator) {
@@ -1345,8 +1509,10 @@ size_t Normalizer::TryFraction(size_t i) {
       return 4;
     }
   }
+  // Longer slash chains ("13/13/2013" that is no date) are read slash by slash.
   if (!IsPlainIntegerAt(i) || SymbolAt(i + 1) != '/' || !Attached(i + 1) || !Attached(i + 2) ||
-      !IsPlainIntegerAt(i + 2) || (SymbolAt(i + 3) == '/' && Attached(i + 3))) {
+      !IsPlainIntegerAt(i + 2) || (SymbolAt(i + 3) == '/' && Attached(i + 3)) ||
+      (i > 0 && SymbolAt(i - 1) == '/' && Attached(i))) {
     return 0;
   }
   const long numerator = ValueAt(i), denominator = ValueAt(i + 2);
@@ -1377,7 +1543,13 @@ size_t Normalizer::TryDecadePlural(size_t i) {
   if (!IsWordAt(s) || !Attached(s) || Text(s) != "s") return 0;
   std::vector<std::string> words;
   AppendNumberReading(i, true, words);
-  words.back() = PluralOfWord(words.back());
+  // "1990s" and "'90s" are decades; "2020's" with an apostrophe is a possessive.
+  const bool apostrophe = s == i + 2;
+  if (apostrophe && Text(i).back() != '0') {
+    words.back() += "'s";
+  } else {
+    words.back() = PluralOfWord(words.back());
+  }
   EmitWords(words, SpanOf(i, s + 1));
   return s + 1 - i;
 }
@@ -1457,8 +1629,8 @@ bool Normalizer::QuantityFollows(size_t i) const {
   const std::string_view w = Text(i);
   if (FindUnit(w) != nullptr) return true;
   static constexpr std::string_view kQuantityWords[] = {
-      "dollars", "euros", "pounds", "cents", "yen", "percent", "degrees", "meters",
-      "kilometers", "miles", "feet", "kilograms", "grams", "people", "times"};
+      "dollars",    "euros", "pounds", "cents",     "yen",   "percent", "degrees", "meters",
+      "kilometers", "miles", "feet",   "kilograms", "grams", "people",  "times"};
   return InList(kQuantityWords, w);
 }
 
@@ -1521,9 +1693,8 @@ size_t Normalizer::EmitUnit(size_t i, bool singular) {
 // ---------------------------------------------------------------------------
 bool Normalizer::IsMinusSign(size_t i) const {
   if (SymbolAt(i) != '-' || !Attached(i + 1)) return false;
-  const bool amount_follows =
-      IsNumberAt(i + 1) || (FindCurrency(SymbolAt(i + 1)) != nullptr && IsNumberAt(i + 2) &&
-                            Attached(i + 2));
+  const bool amount_follows = IsNumberAt(i + 1) || (FindCurrency(SymbolAt(i + 1)) != nullptr &&
+                                                    IsNumberAt(i + 2) && Attached(i + 2));
   if (!amount_follows) return false;
   if (i == 0 || Spaced(i)) return true;
   const char before = SymbolAt(i - 1);
@@ -1587,10 +1758,14 @@ size_t Normalizer::SymbolRules(size_t i) {
   const char s = SymbolAt(i);
   const Span span = SpanOf(i, i + 1);
   switch (s) {
-    case '$': case kEuro: case kPound: case kYen:
+    case '$':
+    case kEuro:
+    case kPound:
+    case kYen:
       if (const size_t n = TryCurrency(i)) return n;
       return 1;
-    case '+': case '(':
+    case '+':
+    case '(':
       if (const size_t n = TryTelephone(i)) return n;
       break;
     case '-':
@@ -1602,7 +1777,8 @@ size_t Normalizer::SymbolRules(size_t i) {
       // "well-known" is two words; a free-standing hyphen is a dash.
       if (Spaced(i) && (i + 1 >= size() || Spaced(i + 1))) EmitPunctuation(kDashMark, span, false);
       return 1;
-    case kEnDash: case kEmDash:
+    case kEnDash:
+    case kEmDash:
       EmitPunctuation(kDashMark, span, false);
       return 1;
     case '.':
@@ -1615,10 +1791,20 @@ size_t Normalizer::SymbolRules(size_t i) {
       }
       EmitPunctuation(".", span, true);
       return 1;
-    case '!': case '?':
+    case '!':
+    case '?':
       EmitPunctuation(std::string_view(&s, 1), span, true);
       return 1;
-    case ',': case ';': case ':':
+    case ':':
+      // "3:1" odds; times were taken by the number rules.
+      if (i > 0 && IsNumberAt(i - 1) && Attached(i) && IsNumberAt(i + 1) && Attached(i + 1)) {
+        EmitWord("to", span);
+        return 1;
+      }
+      EmitPunctuation(std::string_view(&s, 1), span, false);
+      return 1;
+    case ',':
+    case ';':
       EmitPunctuation(std::string_view(&s, 1), span, false);
       return 1;
     case kEllipsis:
@@ -1628,11 +1814,15 @@ size_t Normalizer::SymbolRules(size_t i) {
       break;
   }
   switch (s) {
-    case '(': case '[': case '{':
+    case '(':
+    case '[':
+    case '{':
       // Parenthetical remarks get the pause of a comma.
       if (LastEmittedIsWord()) EmitPunctuation(",", span, false);
       return 1;
-    case ')': case ']': case '}':
+    case ')':
+    case ']':
+    case '}':
       if (IsWordAt(i + 1) || IsNumberAt(i + 1)) EmitPunctuation(",", span, false);
       return 1;
     case '#':
@@ -1720,6 +1910,12 @@ size_t Normalizer::TryDottedAbbreviation(size_t i) {
 }
 
 size_t Normalizer::TryAbbreviation(size_t i) {
+  int month = 0;
+  if (MonthAt(i, month) == 2) {  // "Jan." without a day
+    EmitWord(std::string(kMonths[month - 1]), SpanOf(i, i + 1));
+    EmitAbbreviationPeriod(i + 1, true);
+    return 2;
+  }
   const Abbreviation* entry = FindAbbreviation(Text(i));
   if (entry == nullptr) return 0;
   const bool has_period = SymbolAt(i + 1) == '.' && Attached(i + 1);
@@ -1730,23 +1926,23 @@ size_t Normalizer::TryAbbreviation(size_t i) {
   if ((flags & kNeedsNumberAfter) != 0 && !IsNumberAt(next)) return 0;
   const std::string_view w = Text(i);
   // Weekday abbreviations collide with words ("the Sun."): only before a date.
-  const bool weekday = entry->spoken.size() > 3 &&
-                       entry->spoken.substr(entry->spoken.size() - 3) == "day";
-  int month = 0;
+  const bool weekday =
+      entry->spoken.size() > 3 && entry->spoken.substr(entry->spoken.size() - 3) == "day";
   if (weekday && !(SymbolAt(next) == ',' || IsNumberAt(next) || MonthAt(next, month) > 0)) {
     return 0;
   }
   std::string_view spoken = entry->spoken;
-  bool may_end = (flags & kMayEndSentence) != 0 || weekday;
+  bool may_end = (flags & kMayEndSentence) != 0;
   if (w == "St" || w == "Dr") {
     // "St. Louis" / "Main St.", "Dr. Smith" / "Elm Dr.": a street type
     // follows a name or house number.
     const bool after_name =
         i > 0 && Spaced(i) && (IsNumberAt(i - 1) || (IsNameAt(i - 1) && !IsSentenceStartAt(i - 1)));
     const bool before_name = IsCapitalizedWordAt(next) && !InList(kSentenceStarters, Text(next));
-    if (after_name && !before_name) {
+    const bool after_house_number = after_name && i >= 2 && IsNumberAt(i - 2);
+    if (after_name && (!before_name || after_house_number)) {
       spoken = w == "St" ? "street" : "drive";
-      may_end = true;
+      may_end = !before_name;
     }
   }
   const WordFlag flag = (flags & kSpelled) != 0 ? WordFlag::kLetter : WordFlag::kNone;
@@ -1781,6 +1977,8 @@ size_t Normalizer::TryInitial(size_t i) {
                                IsUpper(Text(i + 2)[0]) && SymbolAt(i + 3) == '.';
   // "I." and "A." are more often a pronoun or article ending a sentence.
   if (w == "I" || w == "A" ? !next_is_initial : !IsCapitalizedWordAt(i + 2)) return 0;
+  // "Plan B. Then ..." is a sentence end, not an initial.
+  if (!next_is_initial && InList(kSentenceStarters, Text(i + 2))) return 0;
   EmitLetters(i, w, "");
   return 2;
 }
@@ -1826,9 +2024,9 @@ size_t Normalizer::TryAcronym(size_t i) {
 }
 
 // Interjections that have no vowel letter but are still said as words.
-constexpr std::string_view kVowellessWords[] = {"hmm", "hm", "mm", "mmm", "shh", "sh", "psst",
-                                                "pst", "brr", "nth", "tsk", "pfft", "zzz",
-                                                "grr", "ssh", "hmmm", "shhh", "cwm", "crwth"};
+constexpr std::string_view kVowellessWords[] = {"hmm", "hm",   "mm",   "mmm", "shh",  "sh",  "psst",
+                                                "pst", "brr",  "nth",  "tsk", "pfft", "zzz", "grr",
+                                                "ssh", "hmmm", "shhh", "cwm", "crwth"};
 
 size_t Normalizer::PlainWord(size_t i) {
   const std::string_view w = Text(i);
@@ -1919,10 +2117,17 @@ bool Normalizer::RunDate() {
   std::string_view day, year;
   for (size_t k = 0; k < format.size(); ++k) {
     switch (format[k]) {
-      case 'm': month = static_cast<int>(ValueAt(numbers[k])); break;
-      case 'd': day = Text(numbers[k]); break;
-      case 'y': year = Text(numbers[k]); break;
-      default: return false;
+      case 'm':
+        month = static_cast<int>(ValueAt(numbers[k]));
+        break;
+      case 'd':
+        day = Text(numbers[k]);
+        break;
+      case 'y':
+        year = Text(numbers[k]);
+        break;
+      default:
+        return false;
     }
   }
   const bool has_month = format.find('m') != std::string_view::npos;

@@ -6,10 +6,9 @@ namespace voxlet {
 namespace {
 
 constexpr std::array<std::string_view, 20> kOnes = {
-    "zero",    "one",     "two",       "three",    "four",
-    "five",    "six",     "seven",     "eight",    "nine",
-    "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
 constexpr std::array<std::string_view, 10> kTens = {
     "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
 // Index = group of three digits counted from the right.
@@ -93,7 +92,7 @@ std::string OrdinalOfWord(std::string_view word) {
     std::string_view cardinal, ordinal;
   };
   static constexpr Irregular kIrregular[] = {
-      {"one", "first"}, {"two", "second"}, {"three", "third"}, {"five", "fifth"},
+      {"one", "first"},    {"two", "second"}, {"three", "third"},   {"five", "fifth"},
       {"eight", "eighth"}, {"nine", "ninth"}, {"twelve", "twelfth"}};
   for (const Irregular& entry : kIrregular) {
     if (entry.cardinal == word) return std::string(entry.ordinal);

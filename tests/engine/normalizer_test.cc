@@ -19,7 +19,7 @@ constexpr const char* kGoldenDir = "tests/golden";
 #endif
 
 std::vector<Token> NormalizeText(const std::string& text, NormalizeOptions options = {},
-                       Diagnostics* diag_out = nullptr) {
+                                 Diagnostics* diag_out = nullptr) {
   std::vector<Token> tokens;
   Diagnostics diag;
   Normalize(SourceText::Verbatim(text), options, tokens, diag);
@@ -45,8 +45,8 @@ SayAs ParseSayAs(const std::string& name) {
 
 // Every word token must be lowercase a-z and apostrophes; punctuation one of the marks.
 void ExpectWellFormed(const std::vector<Token>& tokens, const std::string& input) {
-  static const std::vector<std::string> kMarks = {".", ",", "?", "!", ";", ":",
-                                                  "\xE2\x80\xA6", "\xE2\x80\x94"};
+  static const std::vector<std::string> kMarks = {
+      ".", ",", "?", "!", ";", ":", "\xE2\x80\xA6", "\xE2\x80\x94"};
   for (const Token& token : tokens) {
     if (token.kind == TokenKind::kWord) {
       EXPECT_FALSE(token.text.empty()) << input;
@@ -113,13 +113,17 @@ TEST(NormalizerSpanTest, WordsMapBackToTheirSource) {
 }
 
 TEST(NormalizerSpanTest, MultiByteCharactersKeepByteSpans) {
-  const std::string text = "caf\xC3\xA9 \xE2\x80\x9COK\xE2\x80\x9D 5\xC2\xB0" "C";
+  const std::string text =
+      "caf\xC3\xA9 \xE2\x80\x9COK\xE2\x80\x9D 5\xC2\xB0"
+      "C";
   const std::vector<Token> tokens = NormalizeText(text);
   ASSERT_EQ(SpokenForm(tokens), "cafe okay five degrees celsius");
   EXPECT_EQ(SourceOf(text, tokens[0].span), "caf\xC3\xA9");
   EXPECT_EQ(SourceOf(text, tokens[1].span), "OK");
   EXPECT_EQ(SourceOf(text, tokens[2].span), "5");
-  EXPECT_EQ(SourceOf(text, tokens[3].span), "\xC2\xB0" "C");
+  EXPECT_EQ(SourceOf(text, tokens[3].span),
+            "\xC2\xB0"
+            "C");
 }
 
 TEST(NormalizerSpanTest, SpelledLettersHaveOneCharacterEach) {
@@ -243,7 +247,8 @@ TEST(NormalizerBadInputTest, OnlyEmojiIsCounted) {
 
 TEST(NormalizerBadInputTest, OtherScriptsAreCounted) {
   Diagnostics diag;
-  EXPECT_EQ(SpokenForm(NormalizeText("\xE4\xB8\x96\xE7\x95\x8C hello \xD0\x94", {}, &diag)), "hello");
+  EXPECT_EQ(SpokenForm(NormalizeText("\xE4\xB8\x96\xE7\x95\x8C hello \xD0\x94", {}, &diag)),
+            "hello");
   EXPECT_EQ(diag.skipped_characters, 3);
 }
 
@@ -253,9 +258,11 @@ TEST(NormalizerBadInputTest, HugeDigitStringsAreReadDigitByDigit) {
   ASSERT_EQ(tokens.size(), 5000u);
   EXPECT_EQ(tokens.front().text, "seven");
   const std::string grouped = "1,000,000,000,000,000,000";
-  EXPECT_EQ(Spoken(grouped), "one zero zero zero zero zero zero zero zero zero zero zero zero zero "
-                             "zero zero zero zero zero");
-  ExpectWellFormed(NormalizeText(std::string(3000, '9') + "." + std::string(3000, '1')), "long decimal");
+  EXPECT_EQ(Spoken(grouped),
+            "one zero zero zero zero zero zero zero zero zero zero zero zero zero "
+            "zero zero zero zero zero");
+  ExpectWellFormed(NormalizeText(std::string(3000, '9') + "." + std::string(3000, '1')),
+                   "long decimal");
 }
 
 TEST(NormalizerBadInputTest, PathologicalRepeats) {

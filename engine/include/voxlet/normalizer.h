@@ -9,6 +9,24 @@
 // (all words of "$3.50" share the span of "$3.50"). The normalizer also decides
 // which periods end a sentence (abbreviations, decimals, initials, URLs do
 // not): those punctuation tokens get sentence_end = true.
+//
+// Conventions of the output (what the golden table tests/golden/normalize.jsonl
+// relies on):
+//   - Words are lowercase a-z and apostrophes, never hyphens: "twenty first",
+//     "well known". Letter names ("f b i", "w w w", "a m") are one-letter
+//     kLetter words; a spelled plural or possessive rides on the last letter
+//     ("CDs" -> "c" "d's", both kLetter).
+//   - Punctuation tokens are one of . , ? ! ; : … — ; runs collapse to the
+//     strongest mark ("?!" -> "?", ",." -> "."). Quotes are dropped;
+//     parentheses and brackets become "," inside a sentence. A clause mark
+//     (, ; : —) before any word of the call is dropped.
+//   - Telephone numbers are read digit by digit, groups separated by ","
+//     tokens; every word of one number, currency amount, date or time shares
+//     the span of the whole written form.
+//   - A period of an abbreviation, initial, decimal or URL is not emitted;
+//     "etc.", "a.m.", "p.m.", "Inc." (and a few more) before a capitalized
+//     word, and any abbreviation at the very end, yield a "." token with
+//     sentence_end = true spanning the period.
 #pragma once
 
 #include <string>
