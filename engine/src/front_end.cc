@@ -104,20 +104,20 @@ std::vector<size_t> ForcedEnds(const std::vector<Token>& tokens) {
 }
 
 std::vector<ChunkWord> WordsOf(const std::vector<Token>& tokens, const PhonemeIds& mapped) {
+  // First and last id of every token, in one pass over the ids.
+  std::vector<std::pair<int, int>> id_range(tokens.size(), {-1, -1});
+  for (size_t i = 0; i < mapped.token_index.size(); ++i) {
+    const int token = mapped.token_index[i];
+    if (token < 0 || token >= static_cast<int>(tokens.size())) continue;
+    if (id_range[token].first < 0) id_range[token].first = static_cast<int>(i);
+    id_range[token].second = static_cast<int>(i) + 1;
+  }
   std::vector<ChunkWord> words;
   for (size_t t = 0; t < tokens.size(); ++t) {
     if (tokens[t].kind != TokenKind::kWord) continue;
-    ChunkWord word{tokens[t].text, tokens[t].span, -1, -1, JoinPhonemes(tokens[t].phonemes)};
-    for (size_t i = 0; i < mapped.token_index.size(); ++i) {
-      if (mapped.token_index[i] != static_cast<int>(t)) continue;
-      if (word.id_begin < 0) word.id_begin = static_cast<int>(i);
-      word.id_end = static_cast<int>(i) + 1;
-    }
-    if (word.id_begin < 0) {  // nothing speakable: an empty range where it would be
-      const int at = words.empty() ? 0 : words.back().id_end;
-      word.id_begin = word.id_end = at;
-    }
-    words.push_back(std::move(word));
+    auto [begin, end] = id_range[t];
+    if (begin < 0) begin = end = words.empty() ? 0 : words.back().id_end;  // nothing speakable
+    words.push_back({tokens[t].text, tokens[t].span, begin, end, JoinPhonemes(tokens[t].phonemes)});
   }
   return words;
 }
@@ -240,7 +240,9 @@ void FrontEnd::AppendPiece(const SsmlPiece& piece) {
       break;
     case SsmlPiece::Kind::kBoundary:
       if (piece.paragraph && !pending_.empty()) {
-        Token pause{TokenKind::kBreak, "", piece.span};
+        Token pause;
+        pause.kind = TokenKind::kBreak;
+        pause.span = piece.span;
         pause.break_ms = kParagraphPauseMs;
         pending_.push_back(std::move(pause));
       }
@@ -312,15 +314,56 @@ Chunk FrontEnd::BuildChunk(const Sentence& sentence, TokenRange range) {
   return chunk;
 }
 
+namespace {
+
+// Words spoken for one written token ("$3.50" -> three dollars and fifty
+// cents) share its span; they are planned as one unit so a chunk never splits
+// them. Returns, per unit, the index of its last token.
+std::vector<size_t> UnitEnds(const std::vector<Token>& tokens) {
+  std::vector<size_t> ends;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const bool glued = i + 1 < tokens.size() && tokens[i].kind == TokenKind::kWord &&
+                       tokens[i + 1].kind == TokenKind::kWord && tokens[i].span == tokens[i + 1].span;
+    if (!glued) ends.push_back(i);
+  }
+  return ends;
+}
+
+// Re-expresses per-token planner inputs per unit and the plan back per token.
+std::vector<TokenRange> PlanByUnits(const Sentence& sentence, const std::vector<int>& costs,
+                                    const ChunkBudget& budget, bool first_chunk) {
+  const std::vector<size_t> unit_ends = UnitEnds(sentence.tokens);
+  const std::vector<size_t> forced = ForcedEnds(sentence.tokens);
+  std::vector<int> unit_costs;
+  std::vector<size_t> unit_clauses, unit_forced;
+  size_t token = 0;
+  for (size_t unit = 0; unit < unit_ends.size(); ++unit) {
+    int cost = 0;
+    for (; token <= unit_ends[unit]; ++token) cost += costs[token];
+    unit_costs.push_back(cost);
+    const size_t last = unit_ends[unit];
+    if (std::binary_search(sentence.clause_ends.begin(), sentence.clause_ends.end(), last)) {
+      unit_clauses.push_back(unit);
+    }
+    if (std::binary_search(forced.begin(), forced.end(), last)) unit_forced.push_back(unit);
+  }
+  std::vector<TokenRange> ranges;
+  for (const TokenRange& units : PlanChunks(unit_costs, unit_clauses, unit_forced, budget, first_chunk)) {
+    ranges.push_back({units.begin == 0 ? 0 : unit_ends[units.begin - 1] + 1, unit_ends[units.end - 1] + 1});
+  }
+  return ranges;
+}
+
+}  // namespace
+
 void FrontEnd::PlanSentence(Sentence sentence) {
   const PhonemeIds mapped = mapper_.Map(sentence.tokens, diagnostics_);
   ChunkBudget budget;
   budget.first_chunk_ids = options_.first_chunk_ids;
   budget.max_chunk_ids = options_.max_chunk_ids > 0 ? options_.max_chunk_ids
                                                     : voice_.max_chunk_tokens;
-  const auto ranges = PlanChunks(TokenCosts(mapped, sentence.tokens.size()),
-                                 sentence.clause_ends, ForcedEnds(sentence.tokens), budget,
-                                 first_chunk_);
+  const auto ranges = PlanByUnits(sentence, TokenCosts(mapped, sentence.tokens.size()), budget,
+                                  first_chunk_);
   first_chunk_ = false;
   for (const TokenRange& range : ranges) chunks_.push_back(BuildChunk(sentence, range));
   if (!chunks_.empty()) chunks_.back().sentence_end = true;
