@@ -1,5 +1,6 @@
 #include "voxlet/engine_api.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -17,7 +18,7 @@
 namespace voxlet {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keys stay in the documented order
 
 std::string Dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -86,8 +87,6 @@ Result<SayAs> ParseSayAs(const std::string& name) {
                     "date, time, telephone");
 }
 
-Json SizesJson(const std::vector<size_t>& values) { return Json(values); }
-
 std::vector<size_t> IndexList(const Json& json, const char* key) {
   std::vector<size_t> values;
   const auto it = json.find(key);
@@ -96,6 +95,19 @@ std::vector<size_t> IndexList(const Json& json, const char* key) {
     if (value.is_number_unsigned()) values.push_back(value.get<size_t>());
   }
   return values;
+}
+
+std::vector<std::string> SplitWhitespace(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t begin = text.find_first_not_of(" \t\n", pos);
+    if (begin == std::string::npos) break;
+    const size_t end = std::min(text.find_first_of(" \t\n", begin), text.size());
+    parts.push_back(text.substr(begin, end - begin));
+    pos = end;
+  }
+  return parts;
 }
 
 }  // namespace
@@ -236,17 +248,24 @@ std::string EngineApi::MapTokens(const std::string& tokens_json) {
     if (item.contains("punct")) {
       token.kind = TokenKind::kPunctuation;
       token.text = StringOr(item, "punct", "");
+    } else if (item.contains("break")) {
+      token.kind = TokenKind::kBreak;
+      token.break_ms = IntOr(item, "break", 0);
     } else {
+      // Symbols are taken as written (not validated) so tables can feed
+      // symbols a voice lacks and check they are counted as unknown.
       token.text = StringOr(item, "word", "");
-      auto phonemes = ParseArpabet(StringOr(item, "phonemes", ""));
-      if (!phonemes.ok()) return ErrorJson(phonemes.status());
-      token.phonemes = std::move(phonemes).value();
+      token.phonemes = SplitWhitespace(StringOr(item, "phonemes", ""));
     }
     tokens.push_back(std::move(token));
   }
   voxlet::Diagnostics diagnostics;
   const PhonemeIds mapped = PhonemeIdMapper(*voice_).Map(tokens, diagnostics);
-  return Dump({{"ids", mapped.ids}, {"unknown", diagnostics.unknown_phonemes}});
+  return Dump({{"ids", mapped.ids},
+               {"symbols", mapped.symbols},
+               {"token_index", mapped.token_index},
+               {"unknown", diagnostics.unknown_phonemes},
+               {"unknown_names", diagnostics.unknown_phoneme_names}});
 }
 
 std::string EngineApi::PlanChunks(const std::string& request_json) {

@@ -12,7 +12,7 @@
 namespace voxlet {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keys stay in the documented order
 
 // Long text is normalized a block at a time so memory stays bounded and the
 // first chunk is ready without reading the whole input.

@@ -92,14 +92,56 @@ test('phoneme id table', async () => {
   assert.ok(rows.length >= 20);
   try {
     eachRow(rows, (row) => {
-      const config = readVoiceConfig(row.config);
+      const config = JSON.parse(readVoiceConfig(row.config) ?? 'null');
       assert.ok(config, `voice config ${row.config} not found`);
+      if ('interspersed_pad' in row) config.voxlet = { ...config.voxlet, interspersed_pad: row.interspersed_pad };
       engine.loadVoice(config);
       const mapped = engine.mapTokens(row.tokens);
       assert.deepEqual(mapped.ids, row.expected);
-      if ('unknown' in row) assert.equal(mapped.unknown, row.unknown);
+      assert.equal(mapped.unknown, row.unknown ?? 0);
+      for (const field of ['symbols', 'token_index', 'unknown_names']) {
+        if (field in row) assert.deepEqual(mapped[field], row[field], field);
+      }
     });
   } finally {
     engine.loadVoice(readVoiceConfig('voxlet-test-arpabet'));
   }
+});
+
+function editDistance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+test('G2P table through the whole front end (lexicon, homographs, letters, letter-to-sound)', () => {
+  const rows = readGolden('g2p.jsonl');
+  assert.ok(rows.length >= 80);
+  let oovErrors = 0;
+  let oovPhones = 0;
+  eachRow(rows, (row) => {
+    const input =
+      row.flags === 'letters' ? `<speak><say-as interpret-as="characters">${row.input}</say-as></speak>` : row.input;
+    const words = engine.phonemize(input).sentences.flatMap((sentence) => sentence.words.map((word) => word.phonemes));
+    assert.equal(words.length, row.expected.length, `words: ${JSON.stringify(words)}`);
+    if (!row.oov) {
+      assert.deepEqual(words, row.expected);
+      return;
+    }
+    row.expected.forEach((expected, i) => {
+      oovErrors += editDistance(words[i].split(' '), expected.split(' '));
+      oovPhones += expected.split(' ').length;
+    });
+  });
+  // Same bound as the C++ suite: letter-to-sound is judged in aggregate.
+  assert.ok(oovPhones > 0);
+  assert.ok(oovErrors / oovPhones <= 0.35, `out-of-lexicon phone error rate ${oovErrors}/${oovPhones}`);
 });
