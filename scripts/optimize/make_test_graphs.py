@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Small single-purpose ONNX graphs (MatMul, Gemm, Conv, LayerNorm) for the optimizer tests.
 
-  make_test_graphs.py OUT_DIR   writes matmul.onnx gemm.onnx conv.onnx layernorm.onnx
+  make_test_graphs.py OUT_DIR   writes matmul.onnx gemm.onnx conv.onnx layernorm.onnx old_opset.onnx
 Weights are seeded, so every run writes the same files.
 """
 import os
@@ -58,7 +58,17 @@ def layernorm_graph():
     return model("layernorm", nodes, [io("x", 1, "time", 48)], [io("y", 1, "time", 64)], [weight("w", 48, 64), gamma, weight("beta", 64)])
 
 
-GRAPHS = {"matmul": matmul_graph, "gemm": gemm_graph, "conv": conv_graph, "layernorm": layernorm_graph}
+def old_opset_graph():
+    """Opset 11: valid ONNX the optimizer must refuse with UNSUPPORTED_MODEL."""
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["y"])]
+    graph = helper.make_graph(nodes, "old", [io("x", 1, 32)], [io("y", 1, 32)], [weight("w", 32, 32)])
+    built = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)])
+    built.ir_version = 6
+    return built
+
+
+GRAPHS = {"matmul": matmul_graph, "gemm": gemm_graph, "conv": conv_graph, "layernorm": layernorm_graph,
+          "old_opset": old_opset_graph}
 
 if __name__ == "__main__":
     out_dir = sys.argv[1]

@@ -1,0 +1,171 @@
+// `voxlet optimize`: makes an fp16 / int8 / int8-weights / pruned variant of an
+// ONNX model, verifies it against the original with ONNX Runtime Web, refuses it
+// when its output SNR is too low, and lists it in the voice config.
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine.js';
+import { VoxletError } from '../errors.js';
+import { VERIFY_SENTENCES, genericFeeds, isPiperInterface, piperFeeds, randomIdLists } from './inputs.js';
+import { convertModel, inspectModel } from './python.js';
+import { compareModels, configureRuntime } from './verify.js';
+import { describeVariantFile, makeVariant, variantFileName, withVariant, writeVoiceConfig } from './voice-config.js';
+
+export const OPTIMIZE_USAGE = `usage: voxlet optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
+                      [--config VOICE.json] [--min-snr DB] [--force] [--threads N] [--rounds N] [--json]
+
+  --config VOICE.json  take test sentences from this voice and list the variant in its
+                       "voxlet.variants" (OUT must be inside the voice folder)
+  --min-snr DB         refuse a variant below this output SNR (defaults: fp16 20, int8 12,
+                       int8-weights 12, pruned 10)
+  --force              write the variant even below --min-snr
+  --threads N          ORT Web WASM threads for the speed comparison (default 1)
+  --rounds N           interleaved timing rounds, median reported (default 5)
+  --json               print the report as JSON`;
+
+export const DEFAULT_MIN_SNR_DB = { fp16: 20, int8: 12, 'int8-weights': 12, pruned: 10 };
+
+class UsageError extends VoxletError {
+  constructor(message) {
+    super('INVALID_ARGUMENT', `${message}\n${OPTIMIZE_USAGE}`);
+  }
+}
+
+export function parseOptimizeArgs(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      to: { type: 'string' }, output: { type: 'string', short: 'o' }, config: { type: 'string' },
+      'min-snr': { type: 'string' }, force: { type: 'boolean' }, threads: { type: 'string' },
+      rounds: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return { help: true };
+  if (positionals.length !== 1) throw new UsageError(`expected one MODEL.onnx, got ${positionals.length}`);
+  if (!values.to) throw new UsageError('missing --to');
+  if (!values.output) throw new UsageError('missing -o OUT.onnx');
+  const mode = values.to.split(':')[0];
+  if (!Object.hasOwn(DEFAULT_MIN_SNR_DB, mode)) {
+    throw new UsageError(`unsupported --to "${values.to}"; expected one of: fp16, int8, int8-weights, pruned[:AMOUNT]`);
+  }
+  return {
+    model: positionals[0], to: values.to, mode, output: values.output, config: values.config,
+    minSnrDb: values['min-snr'] === undefined ? DEFAULT_MIN_SNR_DB[mode] : number(values['min-snr'], '--min-snr'),
+    force: Boolean(values.force), threads: integer(values.threads ?? '1', '--threads'),
+    rounds: integer(values.rounds ?? '5', '--rounds'), json: Boolean(values.json),
+  };
+}
+
+function number(text, flag) {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} must be a number, got "${text}"`);
+  return value;
+}
+
+function integer(text, flag) {
+  const value = number(text, flag);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+// Returns the process exit code: 0 written, 1 refused or failed (errors are thrown).
+export async function runOptimizeCommand(argv) {
+  const options = parseOptimizeArgs(argv);
+  if (options.help) {
+    console.log(OPTIMIZE_USAGE);
+    return 0;
+  }
+  const report = await optimize(options);
+  console.log(options.json ? JSON.stringify(report) : formatReport(report));
+  if (!report.written) {
+    throw new VoxletError('SNR_TOO_LOW', `variant refused: output SNR ${formatDb(report.snrDb)} is below ${report.minSnrDb} dB (use --force to write it anyway, or --min-snr)`);
+  }
+  return 0;
+}
+
+export async function optimize(options) {
+  const voice = options.config ? await readVoice(options.config) : null;
+  if (voice) variantFileName(options.config, options.output); // fail before the slow part
+  const inspection = await inspectModel(options.model);
+  const workDir = await mkdtemp(path.join(tmpdir(), 'voxlet-optimize-'));
+  try {
+    const candidate = path.join(workDir, 'variant.onnx');
+    const changes = await convertModel(options.model, options.to, candidate);
+    configureRuntime(options.threads);
+    const comparison = await compareModels({
+      originalPath: options.model, variantPath: candidate, rounds: options.rounds,
+      ...(await verificationInputs(inspection, voice)),
+    });
+    const report = await summarize(options, changes, comparison, candidate);
+    if (report.snrDb >= options.minSnrDb || options.force) await writeVariant(options, voice, report, candidate);
+    return report;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function readVoice(configPath) {
+  let text;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (cause) {
+    throw new VoxletError('VOICE_NOT_FOUND', `cannot read voice config ${configPath}: ${cause.code ?? cause.message}`);
+  }
+  const engine = await Engine.load();
+  engine.loadVoice(text); // throws INVALID_CONFIG / MALFORMED_JSON with every problem
+  return { engine, config: JSON.parse(text) };
+}
+
+// Voices: the engine's own ids for fixed sentences; other Piper models: seeded ids.
+async function verificationInputs(inspection, voice) {
+  if (!isPiperInterface(inspection)) return { feeds: genericFeeds(inspection) };
+  const idLists = voice
+    ? VERIFY_SENTENCES.map((text) => voice.engine.phonemize(text).sentences.flatMap((s) => s.ids))
+    : randomIdLists(inspection);
+  const lengthScale = voice?.config.inference?.length_scale ?? 1.0;
+  const audioOutput = voice?.config.voxlet?.outputs?.audio ?? 'output';
+  const outputNames = inspection.outputs.some((o) => o.name === audioOutput) ? [audioOutput] : undefined;
+  return { feeds: piperFeeds(idLists, inspection, lengthScale), outputNames };
+}
+
+async function summarize(options, changes, comparison, candidate) {
+  const [before, after] = await Promise.all([describeVariantFile(options.model), describeVariantFile(candidate)]);
+  return {
+    model: options.model, output: options.output, mode: options.mode, to: options.to, changes,
+    sizeBytes: { original: before.size, variant: after.size }, sha256: after.sha256,
+    snrDb: comparison.snrDb, lengthMismatch: comparison.lengthMismatch, minSnrDb: options.minSnrDb,
+    speed: { threads: options.threads, originalMs: comparison.originalMs, variantMs: comparison.variantMs, speedup: comparison.speedup },
+    written: false, configUpdated: false,
+  };
+}
+
+async function writeVariant(options, voice, report, candidate) {
+  await copyFile(candidate, options.output);
+  report.written = true;
+  if (!voice) return;
+  const variant = makeVariant({
+    precision: options.mode, file: variantFileName(options.config, options.output),
+    sha256: report.sha256, size: report.sizeBytes.variant, snrDb: report.snrDb,
+  });
+  await writeVoiceConfig(options.config, withVariant(voice.config, variant), voice.engine);
+  report.configUpdated = true;
+}
+
+function formatDb(db) {
+  return Number.isFinite(db) ? `${db.toFixed(1)} dB` : db > 0 ? 'inf dB (identical output)' : '-inf dB';
+}
+
+export function formatReport(report) {
+  const { sizeBytes, speed } = report;
+  const lines = [
+    `${report.model} -> ${report.output} (${report.to})`,
+    `  changes: ${JSON.stringify(report.changes)}`,
+    `  size:    ${sizeBytes.original} -> ${sizeBytes.variant} bytes (${(sizeBytes.variant / sizeBytes.original * 100).toFixed(1)}%)`,
+    `  SNR:     ${formatDb(report.snrDb)} (minimum ${report.minSnrDb} dB)${report.lengthMismatch ? '; output lengths differ, compared the common part' : ''}`,
+    `  speed:   ${speed.speedup.toFixed(2)}x fp32 speed (median ${speed.originalMs.toFixed(2)} ms -> ${speed.variantMs.toFixed(2)} ms, WASM ${speed.threads} thread${speed.threads > 1 ? 's' : ''}, interleaved)`,
+    `  ${report.written ? `written${report.configUpdated ? ' and listed in the voice config' : ''}` : 'NOT written'}`,
+  ];
+  return lines.join('\n');
+}

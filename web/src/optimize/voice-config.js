@@ -1,0 +1,41 @@
+// Adds or replaces one variant in a voice config's "voxlet.variants" array.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VoxletError } from '../errors.js';
+
+// The config stores paths relative to the voice folder; the validator refuses "..".
+export function variantFileName(configPath, modelPath) {
+  const relative = path.relative(path.dirname(path.resolve(configPath)), path.resolve(modelPath));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new VoxletError('INVALID_ARGUMENT', `-o ${modelPath} must be inside the voice folder ${path.dirname(path.resolve(configPath))} to be listed in its config`);
+  }
+  return relative.split(path.sep).join('/');
+}
+
+export async function describeVariantFile(modelPath) {
+  const bytes = await readFile(modelPath);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+}
+
+export function withVariant(config, variant) {
+  const voxlet = { ...(config.voxlet ?? {}) };
+  const others = (voxlet.variants ?? []).filter(
+    (v) => !(v.precision === variant.precision && (v.component ?? 'full') === variant.component),
+  );
+  voxlet.variants = [...others, variant];
+  return { ...config, voxlet };
+}
+
+export function makeVariant({ precision, file, sha256, size, snrDb }) {
+  const variant = { precision, file, sha256, size, component: 'full' };
+  // JSON has no Infinity (identical outputs): then the quality is simply not stated.
+  if (Number.isFinite(snrDb)) variant.quality = { snr_db: Math.round(snrDb * 10) / 10 };
+  return variant;
+}
+
+export async function writeVoiceConfig(configPath, config, engine) {
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  engine.validateVoice(text); // throws INVALID_CONFIG listing every problem
+  await writeFile(configPath, text);
+}
