@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from . import corpus, front_end, paths, phones
 
 SAMPLE_RATE, HOP = 22050, 256
-MAX_COST_PER_PHONE = 0.35   # above this the teacher said something else
+MAX_COST_PER_PHONE = 0.25   # ~ one unrelated phone in five: the teacher said something else
 DELETE_PHONE, INSERT_PHONE, INSERT_PAUSE = 1.0, 1.0, 0.5
 # A pause prefers, in this order: the sentence edges, punctuation, a word space.
 PAUSE_ON = {"bos": 0.0, "eos": 0.0, "punct": 0.01, "space": 0.02}
