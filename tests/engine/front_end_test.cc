@@ -12,12 +12,12 @@ namespace voxlet {
 namespace {
 
 using nlohmann::json;
-using testing::LoadedEngine;
-using testing::Parse;
-using testing::ReadGolden;
+using test_support::LoadedEngine;
+using test_support::Parse;
+using test_support::ReadGolden;
 
 #define REQUIRE_LEXICON() \
-  if (!testing::HasLexicon()) GTEST_SKIP() << "lexicon asset not built (VOXLET_LEXICON_PATH)"
+  if (!test_support::HasLexicon()) GTEST_SKIP() << "lexicon asset not built (VOXLET_LEXICON_PATH)"
 
 TEST(ChunkPlannerGolden, MatchesTable) {
   EngineApi api;
@@ -70,11 +70,11 @@ class FrontEndTest : public ::testing::Test {
   void SetUp() override {
     REQUIRE_LEXICON();
     auto lexicon = Lexicon::FromBytes([] {
-      const std::string bytes = testing::ReadFile(VOXLET_LEXICON_PATH);
+      const std::string bytes = test_support::ReadFile(VOXLET_LEXICON_PATH);
       return std::vector<uint8_t>(bytes.begin(), bytes.end());
     }());
     auto voice = VoiceConfig::Parse(
-        testing::ReadFile(std::string(VOXLET_MODELS_DIR) + "/voxlet-test-arpabet/voice.json"));
+        test_support::ReadFile(test_support::kArpabetVoice));
     ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
     ASSERT_TRUE(voice.ok()) << voice.status().ToString();
     front_end_ = std::make_unique<FrontEnd>(

@@ -11,7 +11,7 @@
 
 #include "voxlet/engine_api.h"
 
-namespace voxlet::testing {
+namespace voxlet::test_support {
 
 #ifndef VOXLET_GOLDEN_DIR
 #define VOXLET_GOLDEN_DIR "tests/golden"
@@ -19,6 +19,13 @@ namespace voxlet::testing {
 #ifndef VOXLET_MODELS_DIR
 #define VOXLET_MODELS_DIR "models"
 #endif
+#ifndef VOXLET_SHARED_DIR
+#define VOXLET_SHARED_DIR "../shared"
+#endif
+
+inline constexpr const char* kPiperFixture =
+    VOXLET_SHARED_DIR "/fixtures/piper-test-voice/test_voice.onnx.json";
+inline constexpr const char* kArpabetVoice = VOXLET_MODELS_DIR "/voxlet-test-arpabet/voice.json";
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -50,7 +57,7 @@ inline std::unique_ptr<EngineApi> LoadedEngine() {
 #ifdef VOXLET_LEXICON_PATH
   api->LoadLexicon(ReadFile(VOXLET_LEXICON_PATH));
 #endif
-  api->LoadVoice(ReadFile(std::string(VOXLET_MODELS_DIR) + "/voxlet-test-arpabet/voice.json"));
+  api->LoadVoice(ReadFile(kArpabetVoice));
   return api;
 }
 
@@ -58,4 +65,4 @@ inline nlohmann::json Parse(const std::string& json) {
   return nlohmann::json::parse(json, nullptr, false);
 }
 
-}  // namespace voxlet::testing
+}  // namespace voxlet::test_support

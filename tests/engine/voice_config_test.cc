@@ -8,39 +8,20 @@
 #include <string>
 #include <vector>
 
-// Same nlohmann configuration as the engine's translation units (ODR).
-#ifndef JSON_NOEXCEPTION
-#define JSON_NOEXCEPTION
-#endif
-#include <nlohmann/json.hpp>
+#include "test_support.h"
 
 #include "voxlet/phoneset.h"
 #include "voxlet/utf8.h"
 
-#ifndef VOXLET_GOLDEN_DIR
-#define VOXLET_GOLDEN_DIR "tests/golden"
-#endif
-#ifndef VOXLET_SHARED_DIR
-#define VOXLET_SHARED_DIR "../shared"
-#endif
-#ifndef VOXLET_MODELS_DIR
-#define VOXLET_MODELS_DIR "models"
-#endif
 
 namespace voxlet {
 namespace {
 
 using Json = nlohmann::json;
 
-const char* const kPiperFixture = VOXLET_SHARED_DIR "/fixtures/piper-test-voice/test_voice.onnx.json";
-const char* const kArpabetVoice = VOXLET_MODELS_DIR "/voxlet-test-arpabet/voice.json";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using test_support::kArpabetVoice;
+using test_support::kPiperFixture;
+using test_support::ReadFile;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

@@ -3,6 +3,7 @@
 //
 //   node web/bin/voxlet.mjs normalize TEXT|-
 //   node web/bin/voxlet.mjs phonemize [--voice CONFIG.json] [--ssml|--text] TEXT|-
+//   node web/bin/voxlet.mjs optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
 //
 // Exit codes: 0 success, 1 bad input or a failed step, 2 bad usage.
 import { readFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ commands:
   normalize TEXT           print the spoken form of TEXT (plain text or SSML)
   phonemize TEXT           print one JSON object per sentence:
                            {text, span, normalized, phonemes, ids, words}
+  optimize MODEL.onnx      make a verified fp16 / int8 / int8-weights / pruned variant
+                           (voxlet optimize --help for its options)
 
 options:
   --voice PATH             voice config (.onnx.json or voice.json); default: the built-in voice
@@ -53,6 +56,11 @@ function formatOption(values) {
 }
 
 async function run(argv) {
+  // optimize has its own options (--to, -o, ...): hand it the rest untouched.
+  if (argv[0] === 'optimize') {
+    const { runOptimizeCommand } = await import('../src/optimize/index.js');
+    return runOptimizeCommand(argv.slice(1));
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
