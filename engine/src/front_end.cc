@@ -8,6 +8,7 @@
 #include "voxlet/normalizer.h"
 #include "voxlet/phoneset.h"
 #include "voxlet/utf8.h"
+#include "ascii.h"
 
 namespace voxlet {
 namespace {
@@ -66,11 +67,12 @@ Result<std::vector<std::string>> PhonemesOf(const SsmlPiece& piece) {
                                                  : ParseArpabet(piece.phonemes);
 }
 
+// The written word of a <phoneme> element as a token text: letters and
+// apostrophes, lowercase (the pronunciation comes from the ph attribute).
 std::string LowercaseLetters(std::string_view text) {
   std::string word;
   for (char c : text) {
-    if (c >= 'A' && c <= 'Z') word += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || c == '\'') word += c;
+    if (IsLetter(c) || c == '\'') word += ToLower(c);
   }
   return word;
 }
