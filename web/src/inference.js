@@ -1,0 +1,235 @@
+// ONNX Runtime Web for one voice: backend choice, session creation, the check
+// that the model has the interface its config describes, and one call per chunk.
+// Piper interface: input int64 [1,N], input_lengths int64 [1], scales float32
+// [noise_scale, length_scale, noise_w], sid int64 [1] for multi-speaker voices;
+// audio out (last dimension = samples), per-id durations in frames optionally.
+import { isNode } from './capabilities.js';
+import { VoxletError } from './errors.js';
+
+export const BACKENDS = ['auto', 'webgpu', 'wasm'];
+const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
+const DEFAULT_INFERENCE = { noise_scale: 0.667, length_scale: 1, noise_w: 0.8 };
+
+/**
+ * The backend to run on: `auto` is WebGPU where an adapter exists, else WASM.
+ * @param {string} requested  auto | webgpu | wasm
+ * @returns {Promise<'webgpu'|'wasm'>}
+ */
+export async function resolveBackend(requested = 'auto') {
+  if (!BACKENDS.includes(requested)) {
+    throw new VoxletError('UNSUPPORTED_BACKEND', `Unsupported backend "${requested}"; expected one of: ${BACKENDS.join(', ')}`);
+  }
+  if (requested === 'wasm') return 'wasm';
+  const gpu = await hasWebGpuAdapter();
+  if (requested === 'webgpu' && !gpu) {
+    const where = isNode()
+      ? 'WebGPU is not available in Node (onnxruntime-web runs its WASM backend here)'
+      : 'This browser offers no WebGPU adapter';
+    throw new VoxletError('UNSUPPORTED_BACKEND', `${where}; expected one of: auto, wasm`);
+  }
+  return gpu ? 'webgpu' : 'wasm';
+}
+
+async function hasWebGpuAdapter() {
+  if (isNode() || !globalThis.navigator?.gpu) return false;
+  try {
+    return Boolean(await globalThis.navigator.gpu.requestAdapter());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The ORT Web module for a backend: the native-WebGPU-EP bundle for WebGPU, the
+ * plain one otherwise (in Node both resolve to its node build).
+ * @param {'webgpu'|'wasm'} backend
+ */
+export async function importOrt(backend) {
+  return backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web');
+}
+
+// ORT Web reads numThreads once, when its WASM instance starts: one count per ORT module.
+const threadsByOrt = new WeakMap();
+
+/**
+ * Sets the WASM thread count before the first session. Without cross-origin
+ * isolation a page cannot use threads, so it gets 1 (ORT would silently drop to 1).
+ * @returns {number} the thread count ORT will use
+ */
+export function configureThreads(ort, requested) {
+  const threads = requested ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new VoxletError('INVALID_ARGUMENT', `threads must be an integer from 1 to 64, got ${requested}`);
+  }
+  const current = threadsByOrt.get(ort);
+  if (current !== undefined && current !== threads) {
+    throw new VoxletError('INVALID_ARGUMENT', `ONNX Runtime already runs with ${current} threads in this context; it cannot change to ${threads}`);
+  }
+  ort.env.wasm.numThreads = threads;
+  ort.env.logLevel = 'error';
+  threadsByOrt.set(ort, threads);
+  return threads;
+}
+
+function defaultThreads() {
+  if (!isNode() && globalThis.crossOriginIsolated !== true) return 1;
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  return Math.max(1, Math.min(4, cores));
+}
+
+/**
+ * One InferenceSession for a model held in memory.
+ * @param {object} ort  the onnxruntime-web module
+ * @param {Uint8Array} bytes
+ * @param {{ backend: 'webgpu'|'wasm', name: string }} options  name: the file, for messages
+ */
+export async function createSession(ort, bytes, { backend, name }) {
+  try {
+    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  } catch (cause) {
+    throw new VoxletError(
+      'MODEL_LOAD_FAILED',
+      `ONNX Runtime Web cannot load ${name} (${backend} backend): ${firstLine(cause.message)}; the file is corrupt, truncated or not an ONNX model`,
+      { cause },
+    );
+  }
+}
+
+function firstLine(text) {
+  return String(text).split('\n')[0];
+}
+
+/**
+ * Checks the session's inputs/outputs against the config; returns what to feed and read.
+ * @returns {{ audioName: string, durationsName: string|null, feedsSid: boolean }}
+ */
+export function checkModelInterface(session, config, name) {
+  const multiSpeaker = speakerCount(config) > 1;
+  const expectedInputs = multiSpeaker ? [...PIPER_INPUTS, 'sid'] : PIPER_INPUTS;
+  const audioName = config.voxlet?.outputs?.audio ?? 'output';
+  const durationsName = config.voxlet?.outputs?.durations ?? 'durations';
+  const { inputNames, outputNames } = session;
+  const problems = [
+    ...expectedInputs.filter((input) => !inputNames.includes(input)).map((input) => `missing input "${input}"`),
+    ...inputNames.filter((input) => ![...PIPER_INPUTS, 'sid'].includes(input)).map((input) => `unexpected input "${input}"`),
+  ];
+  if (!outputNames.includes(audioName)) problems.push(`missing audio output "${audioName}" (voxlet.outputs.audio)`);
+  if (problems.length) {
+    throw new VoxletError(
+      'MODEL_MISMATCH',
+      `${name} does not match its voice config: ${problems.join('; ')}. The model has inputs [${inputNames.join(', ')}] and outputs [${outputNames.join(', ')}]; ` +
+        `expected inputs [${expectedInputs.join(', ')}] and the audio output "${audioName}"`,
+    );
+  }
+  // A model with `sid` under a one-speaker config still needs it fed: speaker 0.
+  return { audioName, durationsName: outputNames.includes(durationsName) ? durationsName : null, feedsSid: inputNames.includes('sid') };
+}
+
+function speakerCount(config) {
+  return config.num_speakers ?? 1;
+}
+
+/**
+ * The model's speaker id for a speaker option (a name from speaker_id_map, or an id).
+ * @returns {number} 0 for single-speaker voices
+ */
+export function resolveSpeaker(config, speaker) {
+  const count = speakerCount(config);
+  if (speaker === undefined || speaker === null) return 0;
+  const map = config.speaker_id_map ?? {};
+  if (typeof speaker === 'string' && Object.hasOwn(map, speaker)) return map[speaker];
+  const id = typeof speaker === 'string' && /^\d+$/.test(speaker) ? Number(speaker) : speaker;
+  if (Number.isInteger(id) && id >= 0 && id < count) return id;
+  const names = Object.keys(map);
+  const choices = count === 1 ? 'it has one speaker (0)' : `expected one of: ${names.length ? `${names.join(', ')}, or an id ` : 'an id '}0..${count - 1}`;
+  throw new VoxletError('INVALID_ARGUMENT', `Unknown speaker "${speaker}"; ${choices}`);
+}
+
+/**
+ * Piper's scales input. SSML/option rate divides length_scale (rate 2 = twice as fast).
+ * @returns {[number, number, number]} [noise_scale, length_scale, noise_w]
+ */
+export function makeScales(config, { noiseScale, lengthScale, noiseW, rate = 1 } = {}) {
+  const defaults = { ...DEFAULT_INFERENCE, ...config.inference };
+  return [noiseScale ?? defaults.noise_scale, (lengthScale ?? defaults.length_scale) / rate, noiseW ?? defaults.noise_w];
+}
+
+/** One voice model: an ORT session plus what its interface needs. */
+export class VoiceModel {
+  #ort;
+  #session;
+  #io;
+  #onRun;
+
+  /**
+   * @param {object} ort  the onnxruntime-web module
+   * @param {object} session  an ORT InferenceSession
+   * @param {{audioName: string, durationsName: string|null, feedsSid: boolean}} io  from checkModelInterface()
+   * @param {(info: {ids: number[], scales: number[], sid: number}) => void} [onRun]
+   *   called before every session.run (diagnostics and fault injection: it may throw)
+   */
+  constructor(ort, session, io, onRun) {
+    this.#ort = ort;
+    this.#session = session;
+    this.#io = io;
+    this.#onRun = onRun;
+  }
+
+  get hasDurations() {
+    return this.#io.durationsName !== null;
+  }
+
+  /**
+   * Runs the model on one chunk's ids.
+   * @returns {Promise<{ audio: Float32Array, durations: number[]|null }>}
+   */
+  async run(ids, { scales, sid = 0 }) {
+    this.#onRun?.({ ids, scales, sid });
+    const feeds = this.#feeds(ids, scales, sid);
+    let outputs;
+    try {
+      outputs = await this.#session.run(feeds);
+    } catch (cause) {
+      throw new VoxletError('MODEL_RUN_FAILED', `The voice model failed on a chunk of ${ids.length} ids: ${firstLine(cause.message)}`, { cause });
+    }
+    const audio = lastDimension(outputs[this.#io.audioName]);
+    const durations = this.#io.durationsName ? Array.from(outputs[this.#io.durationsName].data, Number) : null;
+    return { audio, durations };
+  }
+
+  #feeds(ids, scales, sid) {
+    const { Tensor } = this.#ort;
+    const feeds = {
+      input: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      input_lengths: new Tensor('int64', BigInt64Array.of(BigInt(ids.length)), [1]),
+      scales: new Tensor('float32', Float32Array.from(scales), [3]),
+    };
+    if (this.#io.feedsSid) feeds.sid = new Tensor('int64', BigInt64Array.of(BigInt(sid)), [1]);
+    return feeds;
+  }
+
+  async release() {
+    await this.#session?.release();
+    this.#session = null;
+  }
+}
+
+// Piper returns [1,1,T] or [1,1,1,T]: the samples are the last dimension of the first item.
+// A copy, so the result owns its buffer (transferable to the page or an AudioWorklet).
+function lastDimension(tensor) {
+  const samples = tensor.dims.at(-1) ?? tensor.data.length;
+  const data = tensor.type === 'float16' ? decodeFloat16(tensor.data) : tensor.data;
+  return Float32Array.from(data.subarray(0, samples));
+}
+
+function decodeFloat16(data) {
+  if (typeof Float16Array === 'function' && data instanceof Float16Array) return Float32Array.from(data);
+  return Float32Array.from(data, (bits) => {
+    const sign = bits & 0x8000 ? -1 : 1;
+    const exponent = (bits >> 10) & 0x1f;
+    const fraction = bits & 0x3ff;
+    if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+    if (exponent === 31) return fraction ? NaN : sign * Infinity;
+    return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  });
+}

@@ -1,0 +1,197 @@
+// Finds, reads and verifies a voice: its JSON config and its model bytes.
+// All I/O goes through one seam, readBytes(url) -> Uint8Array, so the same code
+// runs in a page, a Worker and Node (and the worker/cache layer can swap it for
+// Cache Storage / OPFS later).
+import { isNode } from './capabilities.js';
+import { VoxletError } from './errors.js';
+
+/** The precisions `auto` tries, in order, when a config lists several variants. */
+export const PRECISION_PREFERENCE = ['fp32', 'fp16', 'int8-weights', 'int8', 'pruned'];
+export const PRECISIONS = ['auto', ...PRECISION_PREFERENCE];
+
+/**
+ * Default I/O seam: file: URLs through node:fs in Node, everything else through fetch.
+ * @param {URL} url
+ * @returns {Promise<Uint8Array>}
+ */
+export async function defaultReadBytes(url) {
+  if (url.protocol === 'file:' && isNode()) {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      return new Uint8Array(await readFile(url));
+    } catch (cause) {
+      throw new VoxletError('ASSET_NOT_FOUND', cause.code === 'ENOENT' ? 'no such file' : cause.message, { cause });
+    }
+  }
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new VoxletError('ASSET_NOT_FOUND', `network error: ${cause.message}`, { cause });
+  }
+  if (!response.ok) throw new VoxletError('ASSET_NOT_FOUND', `HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * A URL for a voice source: absolute URLs as they are; other strings are paths,
+ * relative to the working directory in Node and to the page elsewhere.
+ * @param {string|URL} source
+ */
+export function toUrl(source) {
+  if (source instanceof URL) return source;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) return new URL(source);
+  if (isNode()) return new URL(encodeURI(source.replaceAll('\\', '/')), `file://${process.cwd()}/`);
+  return new URL(source, globalThis.location?.href);
+}
+
+/** The last path segment of a URL, for messages. */
+export function fileName(url) {
+  return decodeURIComponent(url.pathname.split('/').pop() || url.href);
+}
+
+/**
+ * Reads a voice from a config URL/path (model file next to it) or from
+ * `{ config, model }` already in memory, and verifies the model bytes against
+ * the size and sha256 the config lists.
+ * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
+ * @param {{ precision?: string, readBytes?: (url: URL) => Promise<Uint8Array> }} [options]
+ * @returns {Promise<{ config: object, configText: string, model: Uint8Array, modelName: string, variant: object|null, verified: boolean }>}
+ */
+export async function loadVoiceSource(source, { precision = 'auto', readBytes = defaultReadBytes } = {}) {
+  if (!PRECISIONS.includes(precision)) {
+    throw new VoxletError('INVALID_ARGUMENT', `Unsupported precision "${precision}"; expected one of: ${PRECISIONS.join(', ')}`);
+  }
+  if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes);
+  if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(source, precision);
+  throw new VoxletError('INVALID_ARGUMENT', 'loadVoice() takes a URL or path to a voice config, or { config, model: ArrayBuffer }');
+}
+
+async function loadFromUrl(configUrl, precision, readBytes) {
+  const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config'));
+  const config = parseConfig(configText, fileName(configUrl));
+  const { url: modelUrl, variant } = locateModel(configUrl, config, precision);
+  const model = await readOrExplain(readBytes, modelUrl, 'MODEL_NOT_FOUND', 'voice model');
+  const verified = await verifyModel(model, variant, fileName(modelUrl));
+  return { config, configText, model, modelName: fileName(modelUrl), variant, verified };
+}
+
+async function loadFromMemory({ config: rawConfig, model: rawModel, name = 'model.onnx' }, precision) {
+  const configText = typeof rawConfig === 'string' ? rawConfig : JSON.stringify(rawConfig);
+  const config = typeof rawConfig === 'string' ? parseConfig(rawConfig, 'voice config') : rawConfig;
+  const model = toBytes(rawModel);
+  const variant = variantForBytes(config, precision, model.length, name);
+  const verified = await verifyModel(model, variant, name);
+  return { config, configText, model, modelName: name, variant, verified };
+}
+
+async function readOrExplain(readBytes, url, code, what) {
+  try {
+    return await readBytes(url);
+  } catch (cause) {
+    throw new VoxletError(code, `Cannot read the ${what} ${fileName(url)} (${url.href}): ${cause.message}`, { cause });
+  }
+}
+
+function decodeText(bytes) {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function toBytes(model) {
+  if (model instanceof ArrayBuffer) return new Uint8Array(model);
+  if (ArrayBuffer.isView(model)) return new Uint8Array(model.buffer, model.byteOffset, model.byteLength);
+  throw new VoxletError('INVALID_ARGUMENT', 'the model must be an ArrayBuffer or a typed array');
+}
+
+function parseConfig(text, name) {
+  let config;
+  try {
+    config = JSON.parse(text);
+  } catch (cause) {
+    throw new VoxletError('MALFORMED_JSON', `${name} is not valid JSON: ${cause.message}`, { cause });
+  }
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new VoxletError('INVALID_CONFIG', `${name} must hold a JSON object`);
+  }
+  return config;
+}
+
+function fullModelVariants(config) {
+  const variants = config.voxlet?.variants ?? [];
+  return variants.filter((variant) => (variant.component ?? 'full') === 'full');
+}
+
+/**
+ * Which variant to load: the requested precision, or for `auto` the first of
+ * PRECISION_PREFERENCE the config lists. null when the config lists none.
+ */
+export function chooseVariant(config, precision) {
+  const variants = fullModelVariants(config);
+  if (variants.length === 0) return null;
+  const wanted = precision === 'auto' ? PRECISION_PREFERENCE : [precision];
+  for (const candidate of wanted) {
+    const variant = variants.find((v) => v.precision === candidate);
+    if (variant) return variant;
+  }
+  const listed = variants.map((v) => v.precision).join(', ');
+  throw new VoxletError('INVALID_ARGUMENT', `This voice has no ${precision} model; its variants are: ${listed}`);
+}
+
+// A variant's file, relative to the config; else Piper's <name>.onnx next to <name>.onnx.json.
+function locateModel(configUrl, config, precision) {
+  const variant = chooseVariant(config, precision);
+  if (variant) return { url: new URL(variant.file, configUrl), variant };
+  const piperName = configUrl.pathname.match(/\/([^/]+\.onnx)\.json$/)?.[1];
+  if (!piperName) {
+    throw new VoxletError(
+      'INVALID_CONFIG',
+      `${fileName(configUrl)} lists no voxlet.variants and is not named <name>.onnx.json, so the model file is unknown; add a variant {precision, file, sha256, size}`,
+    );
+  }
+  if (precision !== 'auto' && precision !== 'fp32') {
+    throw new VoxletError('INVALID_ARGUMENT', `This voice has only one model (${piperName}, assumed fp32); precision "${precision}" is not available`);
+  }
+  return { url: new URL(piperName, configUrl), variant: null };
+}
+
+// In-memory models: the requested variant, or for `auto` the one whose size matches.
+function variantForBytes(config, precision, byteLength, name) {
+  const variants = fullModelVariants(config);
+  if (variants.length === 0) return null;
+  if (precision !== 'auto') return chooseVariant(config, precision);
+  const match = variants.find((variant) => variant.size === undefined || variant.size === byteLength);
+  if (match) return match;
+  const sizes = variants.map((v) => `${v.precision} ${v.size} bytes`).join(', ');
+  throw new VoxletError('MODEL_SIZE_MISMATCH', `${name} has ${byteLength} bytes, matching no variant of the voice config (${sizes}); the file is truncated or belongs to another voice`);
+}
+
+/**
+ * Checks the model bytes against the variant's size and sha256 (Web Crypto).
+ * @returns {Promise<boolean>} true when a sha256 was checked; false when there was none to check
+ *   or Web Crypto is unavailable (insecure page)
+ */
+export async function verifyModel(bytes, variant, name) {
+  if (!variant) return false;
+  if (variant.size !== undefined && bytes.length !== variant.size) {
+    const truncated = bytes.length < variant.size;
+    throw new VoxletError(
+      truncated ? 'MODEL_TRUNCATED' : 'MODEL_SIZE_MISMATCH',
+      `${name} has ${bytes.length} bytes but the voice config expects ${variant.size}: ${truncated ? 'the file is truncated (an interrupted download?)' : 'the file belongs to another voice or version'}`,
+    );
+  }
+  if (!variant.sha256 || !globalThis.crypto?.subtle) return false;
+  const actual = await sha256Hex(bytes);
+  if (actual !== variant.sha256.toLowerCase()) {
+    throw new VoxletError(
+      'MODEL_CHECKSUM_MISMATCH',
+      `${name} has sha256 ${actual} but the voice config expects ${variant.sha256.toLowerCase()}: the file is corrupt or belongs to another voice`,
+    );
+  }
+  return true;
+}
+
+/** Lowercase hex SHA-256 of the bytes. */
+export async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

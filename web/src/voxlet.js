@@ -1,0 +1,222 @@
+// The Voxlet runtime: text or SSML in, audio and word timings out.
+//
+//   const tts = await Voxlet.create({ backend: 'auto' });
+//   await tts.loadVoice('voices/en_US-voxlet/voice.json');
+//   const { audio, sampleRate, words } = await tts.synthesize('It costs $3.50.');
+//   for await (const chunk of tts.stream(longText)) play(chunk.audio);  // break = cancel
+//
+// Flow per chunk: engine front end (WASM) → ORT session → assembler (gain, pauses)
+// → word times from the model's durations. Everything is pulled lazily, so a
+// consumer that stops iterating stops the front end and inference with it.
+import { concatAudio, createAssembler } from './audio-assembly.js';
+import { Engine } from './engine.js';
+import { VoxletError } from './errors.js';
+import {
+  checkModelInterface,
+  configureThreads,
+  createSession,
+  importOrt,
+  makeScales,
+  resolveBackend,
+  resolveSpeaker,
+  VoiceModel,
+} from './inference.js';
+import { defaultReadBytes, loadVoiceSource } from './voice-loader.js';
+import { idBoundaries, timeChunk } from './word-timings.js';
+
+const FORMATS = ['auto', 'text', 'ssml'];
+
+export class Voxlet {
+  #engine;
+  #ort;
+  #readBytes;
+  #onInference;
+  #voice = null;
+  #queue = Promise.resolve();
+
+  /** @internal use Voxlet.create() */
+  constructor({ engine, ort, backend, threads, readBytes, onInference }) {
+    this.#engine = engine;
+    this.#ort = ort;
+    this.#readBytes = readBytes;
+    this.#onInference = onInference;
+    this.backend = backend;
+    this.threads = threads;
+  }
+
+  /**
+   * Loads the engine (front end) and ONNX Runtime Web.
+   * @param {object} [options]
+   * @param {'auto'|'webgpu'|'wasm'} [options.backend='auto']
+   * @param {number} [options.threads]  WASM threads (default: up to 4 when allowed, else 1)
+   * @param {Engine|object} [options.engine]  a loaded Engine, or Engine.load() options
+   * @param {object} [options.ort]  an onnxruntime-web module to use instead of importing one
+   * @param {(url: URL) => Promise<Uint8Array>} [options.readBytes]  I/O seam for voice files
+   * @param {(info: {ids: number[], scales: number[], sid: number}) => void} [options.onInference]
+   *   called before every model run (diagnostics, tests; throwing aborts the synthesis)
+   * @returns {Promise<Voxlet>}
+   */
+  static async create(options = {}) {
+    const backend = await resolveBackend(options.backend ?? 'auto');
+    const ort = options.ort ?? (await importOrt(backend));
+    const threads = configureThreads(ort, options.threads);
+    const engine = options.engine instanceof Engine ? options.engine : await Engine.load(options.engine ?? {});
+    return new Voxlet({ engine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference });
+  }
+
+  /**
+   * Loads a voice (replacing the current one): a URL/path to voice.json or <name>.onnx.json
+   * with the model next to it, or { config, model: ArrayBuffer }. Verifies size and sha256
+   * when the config lists them, and that the model's inputs/outputs match the config.
+   * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
+   * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned' }} [options]
+   * @returns {Promise<VoiceInfo>}
+   */
+  async loadVoice(source, { precision = 'auto' } = {}) {
+    const loaded = await loadVoiceSource(source, { precision, readBytes: this.#readBytes });
+    this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
+    const session = await createSession(this.#ort, loaded.model, { backend: this.backend, name: loaded.modelName });
+    let io;
+    try {
+      io = checkModelInterface(session, loaded.config, loaded.modelName);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    await this.#voice?.model.release();
+    const model = new VoiceModel(this.#ort, session, io, this.#onInference);
+    this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model) };
+    return this.#voice.info;
+  }
+
+  /** What is loaded: sample rate, speakers, precision, whether word timings are measured. */
+  get voice() {
+    return this.#voice?.info ?? null;
+  }
+
+  /**
+   * Synthesizes a whole utterance.
+   * @param {string} text  plain text or SSML (<speak>…)
+   * @param {SynthesisOptions} [options]
+   * @returns {Promise<{audio: Float32Array, sampleRate: number, words: object[], marks: object[]}>}
+   */
+  async synthesize(text, options = {}) {
+    const parts = [];
+    const words = [];
+    const marks = [];
+    let sampleRate = this.#voice?.info.sampleRate;
+    for await (const chunk of this.stream(text, options)) {
+      parts.push(chunk.audio);
+      words.push(...chunk.words);
+      marks.push(...chunk.marks);
+      sampleRate = chunk.sampleRate;
+    }
+    return { audio: concatAudio(parts), sampleRate, words, marks };
+  }
+
+  /**
+   * Synthesizes chunk by chunk. Breaking out of the loop cancels: no further
+   * front-end work or inference runs. Times are seconds from the utterance start.
+   * One synthesis runs at a time per Voxlet; later ones wait their turn.
+   * @param {string} text
+   * @param {SynthesisOptions} [options]
+   * @returns {AsyncGenerator<{audio: Float32Array, sampleRate: number, words: object[], marks: object[], isLast: boolean, start: number}>}
+   */
+  async *stream(text, options = {}) {
+    const release = await this.#takeTurn();
+    try {
+      yield* this.#chunks(text, options);
+    } finally {
+      release();
+    }
+  }
+
+  async *#chunks(text, options) {
+    const voice = this.#requireVoice();
+    const settings = synthesisSettings(voice.config, options);
+    const sampleRate = voice.info.sampleRate;
+    const assembler = createAssembler(sampleRate);
+    let offsetSamples = 0;
+    // for…of closes the engine generator when our consumer stops (return() at a yield).
+    for (const chunk of this.#engine.chunks(text, settings.frontEnd)) {
+      const { audio, durations } = await this.#infer(voice.model, chunk, settings);
+      const timing = idBoundaries(chunk.ids.length, audio.length, durations);
+      const { words, marks } = timeChunk(chunk, { ...timing, offsetSamples, sampleRate, sourceText: text });
+      const gain = settings.volume * chunk.prosody.volume;
+      const out = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain, isLast: chunk.is_last });
+      yield { audio: out, sampleRate, words, marks, isLast: chunk.is_last, start: offsetSamples / sampleRate };
+      offsetSamples += out.length;
+    }
+  }
+
+  // Pure pauses (<break/> alone) have no ids: nothing to infer.
+  async #infer(model, chunk, settings) {
+    if (chunk.ids.length === 0) return { audio: new Float32Array(0), durations: null };
+    const scales = makeScales(settings.config, { ...settings.scales, rate: settings.rate * chunk.prosody.rate });
+    return model.run(chunk.ids, { scales, sid: settings.sid });
+  }
+
+  #requireVoice() {
+    if (!this.#voice) throw new VoxletError('FAILED_PRECONDITION', 'No voice loaded; call loadVoice() first');
+    return this.#voice;
+  }
+
+  // A FIFO lock: the engine front end holds one synthesis state at a time.
+  async #takeTurn() {
+    let release;
+    const turn = new Promise((resolve) => (release = resolve));
+    const previous = this.#queue;
+    this.#queue = previous.then(() => turn);
+    await previous;
+    return release;
+  }
+
+  /** Releases the model session and the engine. */
+  async dispose() {
+    await this.#voice?.model.release();
+    this.#voice = null;
+    this.#engine?.dispose();
+    this.#engine = null;
+  }
+}
+
+function voiceInfo(loaded, model) {
+  const { config } = loaded;
+  return {
+    sampleRate: config.audio.sample_rate,
+    numSpeakers: config.num_speakers ?? 1,
+    speakers: Object.keys(config.speaker_id_map ?? {}),
+    precision: loaded.variant?.precision ?? 'fp32',
+    modelName: loaded.modelName,
+    verified: loaded.verified,
+    hasDurations: model.hasDurations,
+  };
+}
+
+/**
+ * Validates and resolves the per-call options.
+ * @returns {{config: object, rate: number, pitch: number, volume: number, sid: number, scales: object, frontEnd: object}}
+ */
+export function synthesisSettings(config, options = {}) {
+  const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto' } = options;
+  requireNumber('rate', rate, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
+  requireNumber('pitch', pitch, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
+  requireNumber('volume', volume, (v) => v >= 0 && v <= 10, 'from 0 to 10');
+  for (const [name, value] of Object.entries({ noiseScale, noiseW })) {
+    if (value !== undefined) requireNumber(name, value, (v) => v >= 0 && v <= 10, 'from 0 to 10');
+  }
+  if (lengthScale !== undefined) requireNumber('lengthScale', lengthScale, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
+  if (!FORMATS.includes(format)) {
+    throw new VoxletError('INVALID_ARGUMENT', `Unsupported format "${format}"; expected one of: ${FORMATS.join(', ')}`);
+  }
+  const frontEnd = { format };
+  if (options.firstChunkIds !== undefined) frontEnd.first_chunk_ids = options.firstChunkIds;
+  if (options.maxChunkIds !== undefined) frontEnd.max_chunk_ids = options.maxChunkIds;
+  return { config, rate, pitch, volume, sid: resolveSpeaker(config, speaker), scales: { noiseScale, lengthScale, noiseW }, frontEnd };
+}
+
+function requireNumber(name, value, isValid, range) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !isValid(value)) {
+    throw new VoxletError('INVALID_ARGUMENT', `${name} must be a number ${range}, got ${value}`);
+  }
+}
