@@ -31,12 +31,14 @@ export class Voxlet {
   #ort;
   #readBytes;
   #onInference;
+  #ownsEngine;
   #voice = null;
   #queue = Promise.resolve();
 
   /** @internal use Voxlet.create() */
-  constructor({ engine, ort, backend, threads, readBytes, onInference }) {
+  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference }) {
     this.#engine = engine;
+    this.#ownsEngine = ownsEngine;
     this.#ort = ort;
     this.#readBytes = readBytes;
     this.#onInference = onInference;
@@ -60,8 +62,9 @@ export class Voxlet {
     const backend = await resolveBackend(options.backend ?? 'auto');
     const ort = options.ort ?? (await importOrt(backend));
     const threads = configureThreads(ort, options.threads);
-    const engine = options.engine instanceof Engine ? options.engine : await Engine.load(options.engine ?? {});
-    return new Voxlet({ engine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference });
+    const ownsEngine = !(options.engine instanceof Engine);
+    const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference });
   }
 
   /**
@@ -171,11 +174,11 @@ export class Voxlet {
     return release;
   }
 
-  /** Releases the model session and the engine. */
+  /** Releases the model session, and the engine unless it was passed in. */
   async dispose() {
     await this.#voice?.model.release();
     this.#voice = null;
-    this.#engine?.dispose();
+    if (this.#ownsEngine) this.#engine?.dispose();
     this.#engine = null;
   }
 }

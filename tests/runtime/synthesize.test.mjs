@@ -1,0 +1,179 @@
+// Synthesis with the generated ARPAbet test voice (Piper interface + durations):
+// audio length, word spans and times against the model's own durations, marks,
+// pauses, gain, rate, stream continuity and cancellation.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { concatAudio } from '../../web/src/audio-assembly.js';
+import { Engine } from '../../web/src/engine.js';
+import { importOrt } from '../../web/src/inference.js';
+import { createTestVoxlet, testVoice, testVoiceDir, voicesSkip } from './support.mjs';
+
+const SAMPLE_RATE = 22050;
+const SAMPLES_PER_ID = 256; // make_test_voice.py: every id decodes to 256 samples
+
+describe('synthesis with the generated test voice', { skip: voicesSkip }, () => {
+  let tts;
+  let runs = [];
+  let config;
+  before(async () => {
+    tts = await createTestVoxlet({ onInference: (info) => runs.push(info) });
+    await tts.loadVoice(testVoice());
+    config = JSON.parse(readFileSync(testVoice(), 'utf8'));
+  });
+  after(() => tts?.dispose());
+  const counting = async (work) => {
+    runs = [];
+    await work();
+    return runs;
+  };
+
+  test('voice info: verified checksum, measured timings', () => {
+    assert.deepEqual(tts.voice, {
+      sampleRate: SAMPLE_RATE, numSpeakers: 1, speakers: [], precision: 'fp32', modelName: 'model.onnx', verified: true, hasDurations: true,
+    });
+  });
+
+  test('audio length is the model output of every chunk (= Σ durations × hop)', async () => {
+    const text = 'The quick brown fox jumps over the lazy dog. It was not amused.';
+    const fed = await counting(async () => {
+      const { audio, sampleRate } = await tts.synthesize(text);
+      assert.equal(sampleRate, SAMPLE_RATE);
+      assert.ok(runs.length >= 2, 'several chunks');
+      assert.equal(audio.length, runs.reduce((sum, run) => sum + run.ids.length * SAMPLES_PER_ID, 0));
+    });
+    assert.ok(fed.every((run) => run.ids[0] === 1 && run.ids.at(-1) === 2), 'every chunk is BOS … EOS');
+  });
+
+  test('words: in order, spans are the input substrings, times from the durations output', async () => {
+    const text = 'It costs $3.50, right?';
+    const { words, audio } = await tts.synthesize(text, { maxChunkIds: 10000, firstChunkIds: 10000 });
+    assert.deepEqual(words.map((w) => w.text), ['It', 'costs', '$3.50', 'right']);
+    for (const word of words) {
+      assert.equal(text.slice(word.charStart, word.charEnd), word.text);
+      assert.equal(word.estimated, undefined);
+    }
+    assert.equal(words[2].spoken, 'three dollars and fifty cents', 'one entry for the whole token');
+    const expected = await timesFromModel(text, config);
+    words.forEach((word, i) => {
+      assert.ok(Math.abs(word.start - expected[i].start) < 1e-9, `${word.text} start ${word.start} vs ${expected[i].start}`);
+      assert.ok(Math.abs(word.end - expected[i].end) < 1e-9, `${word.text} end`);
+      assert.ok(word.start < word.end && (i === 0 || words[i - 1].end <= word.start));
+    });
+    assert.ok(words.at(-1).end <= audio.length / SAMPLE_RATE);
+  });
+
+  // Independent of the runtime: the engine's ids, run through ORT directly.
+  async function timesFromModel(text, voiceConfig) {
+    const engine = await Engine.load();
+    engine.loadVoice(voiceConfig);
+    const [chunk] = [...engine.chunks(text, { max_chunk_ids: 10000, first_chunk_ids: 10000 })];
+    engine.dispose();
+    const ort = await importOrt('wasm'); // resolved from web/node_modules
+    const session = await ort.InferenceSession.create(`${testVoiceDir()}/model.onnx`);
+    const n = chunk.ids.length;
+    const out = await session.run({
+      input: new ort.Tensor('int64', BigInt64Array.from(chunk.ids, BigInt), [1, n]),
+      input_lengths: new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), [1]),
+      scales: new ort.Tensor('float32', Float32Array.of(0.667, 1, 0.8), [3]),
+    });
+    await session.release();
+    const durations = Array.from(out.durations.data);
+    const hop = out.output.dims.at(-1) / durations.reduce((a, b) => a + b, 0);
+    const at = (id) => durations.slice(0, id).reduce((a, b) => a + b, 0) * hop / SAMPLE_RATE;
+    const groups = [];
+    for (const word of chunk.words) {
+      const last = groups.at(-1);
+      if (last && last.span[0] === word.span[0]) last.ids[1] = word.ids[1];
+      else groups.push({ span: word.span, ids: [...word.ids] });
+    }
+    return groups.map(({ ids }) => ({ start: at(ids[0]), end: at(ids[1]) }));
+  }
+
+  test('SSML: marks at the next word, breaks add silence, prosody volume scales', async () => {
+    const ssml = '<speak>Hello <mark name="here"/>world. <break time="250ms"/> <prosody volume="+6dB">Loud now.</prosody></speak>';
+    let speechSamples = 0;
+    let result;
+    const fed = await counting(async () => (result = await tts.synthesize(ssml)));
+    const { audio, words, marks } = result;
+    for (const run of fed) speechSamples += run.ids.length * SAMPLES_PER_ID;
+    assert.equal(audio.length, speechSamples + Math.round(0.25 * SAMPLE_RATE), 'speech + the break');
+    assert.deepEqual(words.map((w) => w.text), ['Hello', 'world', 'Loud', 'now']);
+    for (const word of words) assert.equal(ssml.slice(word.charStart, word.charEnd), word.text);
+    assert.equal(marks.length, 1);
+    assert.equal(marks[0].name, 'here');
+    assert.equal(marks[0].time, words[1].start);
+    assert.ok(words[2].start - words[1].end > 0.25, 'the pause lies between world and Loud');
+  });
+
+  test('volume option and prosody gain multiply the samples', async () => {
+    const plain = await tts.synthesize('Loud now.');
+    const half = await tts.synthesize('Loud now.', { volume: 0.5 });
+    const loud = await tts.synthesize('<speak><prosody volume="+6dB">Loud now.</prosody></speak>');
+    const gain = 10 ** (6 / 20);
+    plain.audio.forEach((sample, i) => {
+      assert.ok(Math.abs(half.audio[i] - sample * 0.5) < 1e-7);
+      assert.ok(Math.abs(loud.audio[i] - sample * gain) < 1e-5);
+    });
+  });
+
+  test('rate (option × SSML prosody) divides length_scale; noise options reach scales', async () => {
+    const fed = await counting(() => tts.synthesize('<speak><prosody rate="150%">Fast words.</prosody></speak>', { rate: 2, noiseScale: 0.3, noiseW: 0.4 }));
+    assert.equal(fed.length, 1);
+    assert.ok(Math.abs(fed[0].scales[1] - 1 / 3) < 1e-9, `length_scale ${fed[0].scales[1]}`);
+    assert.deepEqual([fed[0].scales[0], fed[0].scales[2]], [0.3, 0.4]);
+    const slow = await counting(() => tts.synthesize('Slow.', { lengthScale: 1.5 }));
+    assert.equal(slow[0].scales[1], 1.5);
+  });
+
+  const LONG = Array.from({ length: 12 }, (_, i) => `Sentence number ${i + 1} is here, with a few more words.`).join(' ');
+
+  test('stream: chunks concatenate to exactly the synthesize() audio; words and start times agree', async () => {
+    const options = { maxChunkIds: 60 };
+    const whole = await tts.synthesize(LONG, options);
+    const chunks = [];
+    for await (const chunk of tts.stream(LONG, options)) chunks.push(chunk);
+    assert.ok(chunks.length >= 6, `${chunks.length} chunks`);
+    assert.deepEqual(chunks.map((c) => c.isLast), [...Array(chunks.length - 1).fill(false), true]);
+    assert.deepEqual(concatAudio(chunks.map((c) => c.audio)), whole.audio);
+    assert.deepEqual(chunks.flatMap((c) => c.words), whole.words);
+    let offset = 0;
+    for (const chunk of chunks) {
+      assert.equal(chunk.start, offset / SAMPLE_RATE);
+      if (chunk.words.length) assert.ok(chunk.words[0].start >= chunk.start);
+      offset += chunk.audio.length;
+    }
+  });
+
+  test('breaking out of stream() cancels: no further inference runs', async () => {
+    const fed = await counting(async () => {
+      let seen = 0;
+      for await (const chunk of tts.stream(LONG, { maxChunkIds: 60 })) {
+        assert.ok(chunk.audio.length > 0);
+        if (++seen === 2) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50)); // give stray work a chance to show up
+    });
+    assert.equal(fed.length, 2);
+    const again = await tts.synthesize('Still works.');
+    assert.ok(again.audio.length > 0, 'the next synthesis runs after a cancel');
+  });
+
+  test('an inference fault aborts the synthesis and the next one still runs', async () => {
+    const faulty = await createTestVoxlet({
+      onInference: () => {
+        throw new Error('injected fault');
+      },
+    });
+    await faulty.loadVoice(testVoice());
+    await assert.rejects(faulty.synthesize('Hello.'), /injected fault/);
+    await assert.rejects(faulty.synthesize('Hello.'), /injected fault/, 'the lock was released');
+    await faulty.dispose();
+  });
+
+  test('concurrent synthesize() calls queue instead of mixing front-end state', async () => {
+    const [a, b] = await Promise.all([tts.synthesize('First one.'), tts.synthesize('Second one here.')]);
+    assert.deepEqual(a.words.map((w) => w.text), ['First', 'one']);
+    assert.deepEqual(b.words.map((w) => w.text), ['Second', 'one', 'here']);
+  });
+});
