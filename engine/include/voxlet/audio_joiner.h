@@ -1,0 +1,119 @@
+// Streaming join of consecutive synthesis chunks into one gapless, click-free
+// signal at the voice's sample rate.
+//
+// The runtime synthesizes an utterance as chunks (one model call each) and
+// must play audio as each chunk arrives. For every chunk the joiner:
+//   1. sanitizes it (NaN/Inf -> 0, clamp; see audio_common.h);
+//   2. removes DC with a one-pole high-pass (~20 Hz) whose state runs on
+//      across chunks, so a constant offset shared by the chunks never steps;
+//   3. trims near-silence at its ends (threshold relative to the chunk's peak,
+//      never inside speech), keeping a short margin at joins and a longer,
+//      natural margin at the utterance's start and end;
+//   4. applies the chunk's gain (SSML volume), ramping from the previous
+//      chunk's gain so a change never steps (no zipper click);
+//   5. crossfades it with the tail held back from the previous chunk, or,
+//      where audio meets silence (utterance start/end, a pause), fades in/out
+//      over a few ms and inserts the pause as exact zeros.
+//
+//   auto joiner = AudioJoiner::Create({.sample_rate = 22050});
+//   if (!joiner.ok()) return joiner.status();
+//   for (const Chunk& c : chunks) {
+//     std::vector<float> ready = joiner->Push(c.audio, c.is_last,
+//                                             c.pause_after_ms, c.volume);
+//     Play(ready);  // ready now; later pushes never change it
+//   }
+//
+// Ownership: Push reads `samples` during the call only and returns a new
+// buffer the caller owns. Latency: the last crossfade_ms (or edge_fade_ms if
+// longer) of each non-final chunk is held back until the next chunk (or the end) arrives. After a push
+// with is_last the joiner is back in its initial state, ready for the next
+// utterance; Reset() does the same at any time (e.g. on cancel).
+#pragma once
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "voxlet/status.h"
+
+namespace voxlet {
+
+enum class CrossfadeShape {
+  kRaisedCosine,  // weights sum to 1: right for correlated (continuing) audio
+  kEqualPower,    // squared weights sum to 1: right for unrelated audio
+};
+
+struct AudioJoinerConfig {
+  int sample_rate = 22050;              // Hz, the voice's output rate
+  float silence_threshold_db = -50.0f;  // dB relative to the chunk's peak
+  float silence_floor_dbfs = -70.0f;    // dBFS; quieter is silence in any chunk
+  float join_margin_ms = 10.0f;         // near-silence kept on each side of a join
+  float edge_margin_ms = 40.0f;         // near-silence kept at utterance start/end
+  float crossfade_ms = 10.0f;           // overlap of consecutive chunks
+  CrossfadeShape crossfade_shape = CrossfadeShape::kRaisedCosine;
+  float edge_fade_ms = 5.0f;            // fade where audio meets silence
+  float gain_ramp_ms = 10.0f;           // ramp between different chunk gains
+  float dc_cutoff_hz = 20.0f;           // high-pass corner; 0 disables it
+  float max_pause_ms = 10000.0f;        // longer pause requests are clamped
+
+  std::vector<std::string> Validate() const;  // empty = valid
+  std::string ToString() const;
+};
+
+// Largest chunk gain Push accepts (+24 dB); larger values are clamped.
+inline constexpr float kMaxChunkGain = 16.0f;
+
+class AudioJoiner {
+ public:
+  // kInvalidConfig listing every problem when the config is not valid.
+  static Result<AudioJoiner> Create(const AudioJoinerConfig& config);
+
+  // Adds one chunk and returns the samples that are final now.
+  //   samples         the chunk's float audio at config.sample_rate (may be
+  //                   empty; an empty or all-silent chunk adds only its pause)
+  //   is_last         the utterance ends with this chunk: everything held back
+  //                   is emitted, faded out, and the joiner resets
+  //   pause_after_ms  exact silence to insert after the chunk (rounded to
+  //                   whole samples; NaN/negative -> 0, clamped to max_pause_ms)
+  //   gain            linear gain for the chunk (SSML volume; non-finite -> 1,
+  //                   clamped to [0, kMaxChunkGain])
+  std::vector<float> Push(std::span<const float> samples, bool is_last,
+                          float pause_after_ms = 0.0f, float gain = 1.0f);
+
+  // Drops anything held back and starts a new utterance.
+  void Reset();
+
+  // Samples a non-final chunk keeps back: the crossfade, or the edge fade if
+  // longer (the end must still fade out if the next chunk turns out silent).
+  int latency_samples() const { return std::max(crossfade_samples_, edge_fade_samples_); }
+  const AudioJoinerConfig& config() const { return config_; }
+
+ private:
+  explicit AudioJoiner(const AudioJoinerConfig& config);
+
+  void RemoveDc(std::vector<float>& chunk);
+  std::span<float> TrimSilence(std::vector<float>& chunk, bool is_last) const;
+  void ApplyGain(std::span<float> chunk, float gain);
+  void AppendJoined(std::span<const float> chunk, std::vector<float>& out);
+  void EndAtSilence(std::vector<float>& out, long pause_samples);
+
+  AudioJoinerConfig config_;
+  int crossfade_samples_ = 0;
+  int edge_fade_samples_ = 0;
+  int gain_ramp_samples_ = 0;
+  int join_margin_samples_ = 0;
+  int edge_margin_samples_ = 0;
+  float dc_coefficient_ = 0.0f;  // 0 = high-pass disabled
+
+  // Per-utterance state.
+  bool at_utterance_start_ = true;
+  bool after_silence_ = true;       // the output so far ends in silence
+  std::vector<float> held_tail_;    // end of the previous chunk, not yet emitted
+  float current_gain_ = 1.0f;
+  bool dc_primed_ = false;
+  float dc_previous_input_ = 0.0f;
+  float dc_previous_output_ = 0.0f;
+};
+
+}  // namespace voxlet

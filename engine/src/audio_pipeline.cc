@@ -1,0 +1,94 @@
+#include "voxlet/audio_pipeline.h"
+
+#include <utility>
+
+namespace voxlet {
+namespace {
+
+// The stage configs with the pipeline's rates copied in.
+AudioPipelineConfig WithRates(AudioPipelineConfig config) {
+  config.joiner.sample_rate = config.voice_rate;
+  config.resampler.input_rate = config.voice_rate;
+  config.resampler.output_rate = config.output_rate;
+  config.loudness.sample_rate = config.output_rate;
+  return config;
+}
+
+void AddProblems(std::vector<std::string>& problems, const char* stage,
+                 const std::vector<std::string>& stage_problems) {
+  for (const std::string& problem : stage_problems) problems.push_back(stage + problem);
+}
+
+void Append(std::vector<float>& out, const std::vector<float>& more) {
+  out.insert(out.end(), more.begin(), more.end());
+}
+
+}  // namespace
+
+std::vector<std::string> AudioPipelineConfig::Validate() const {
+  const AudioPipelineConfig config = WithRates(*this);
+  std::vector<std::string> problems;
+  AddProblems(problems, "joiner.", config.joiner.Validate());
+  AddProblems(problems, "resampler.", config.resampler.Validate());
+  if (normalize) AddProblems(problems, "loudness.", config.loudness.Validate());
+  return problems;
+}
+
+std::string AudioPipelineConfig::ToString() const {
+  const AudioPipelineConfig config = WithRates(*this);
+  return "AudioPipelineConfig(voice_rate=" + std::to_string(voice_rate) +
+         ", output_rate=" + std::to_string(output_rate) +
+         ", normalize=" + (normalize ? "true" : "false") + ", " + config.joiner.ToString() +
+         ", " + config.resampler.ToString() + ", " + config.loudness.ToString() + ")";
+}
+
+Result<AudioPipeline> AudioPipeline::Create(const AudioPipelineConfig& config) {
+  const std::vector<std::string> problems = config.Validate();
+  if (!problems.empty()) {
+    std::string message = "invalid audio pipeline config:";
+    for (const std::string& problem : problems) message += " " + problem + ";";
+    return Status(StatusCode::kInvalidConfig, message);
+  }
+  AudioPipelineConfig rated = WithRates(config);
+  if (!config.normalize) rated.loudness = LoudnessConfig{.sample_rate = config.output_rate};
+  Result<AudioJoiner> joiner = AudioJoiner::Create(rated.joiner);
+  Result<Resampler> resampler = Resampler::Create(rated.resampler);
+  Result<LoudnessNormalizer> loudness = LoudnessNormalizer::Create(rated.loudness);
+  if (!joiner.ok()) return joiner.status();
+  if (!resampler.ok()) return resampler.status();
+  if (!loudness.ok()) return loudness.status();
+  return AudioPipeline(std::move(rated), std::move(joiner).value(),
+                       std::move(resampler).value(), std::move(loudness).value());
+}
+
+AudioPipeline::AudioPipeline(AudioPipelineConfig config, AudioJoiner joiner,
+                             Resampler resampler, LoudnessNormalizer loudness)
+    : config_(std::move(config)),
+      joiner_(std::move(joiner)),
+      resampler_(std::move(resampler)),
+      loudness_(std::move(loudness)) {}
+
+std::vector<float> AudioPipeline::Push(std::span<const float> samples, bool is_last,
+                                       float pause_after_ms, float gain) {
+  std::vector<float> resampled =
+      resampler_.Process(joiner_.Push(samples, is_last, pause_after_ms, gain));
+  if (is_last) Append(resampled, resampler_.Flush());
+  if (!config_.normalize) return resampled;
+  std::vector<float> out = loudness_.Process(resampled);
+  if (is_last) Append(out, loudness_.Flush());
+  return out;
+}
+
+void AudioPipeline::Reset() {
+  joiner_.Reset();
+  resampler_.Reset();
+  loudness_.Reset();
+}
+
+int AudioPipeline::latency_samples() const {
+  const int resampler_delay = resampler_.taps_per_phase() / 2 * config_.output_rate /
+                              config_.voice_rate;
+  return resampler_delay + (config_.normalize ? loudness_.latency_samples() : 0);
+}
+
+}  // namespace voxlet
