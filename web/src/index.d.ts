@@ -1,5 +1,5 @@
-// Type declarations for the Voxlet package (the parts that exist today: the
-// engine front end). Synthesis types arrive with the runtime.
+// Type declarations for the Voxlet package: the engine front end and the
+// runtime (Voxlet: voice loading, synthesis, streaming, WAV).
 
 export type VoxletErrorCode =
   | 'INVALID_ARGUMENT'
@@ -11,6 +11,15 @@ export type VoxletErrorCode =
   | 'FAILED_PRECONDITION'
   | 'ASSET_NOT_FOUND'
   | 'UNSUPPORTED_BROWSER'
+  | 'UNSUPPORTED_BACKEND'
+  | 'VOICE_NOT_FOUND'
+  | 'MODEL_NOT_FOUND'
+  | 'MODEL_TRUNCATED'
+  | 'MODEL_SIZE_MISMATCH'
+  | 'MODEL_CHECKSUM_MISMATCH'
+  | 'MODEL_LOAD_FAILED'
+  | 'MODEL_MISMATCH'
+  | 'MODEL_RUN_FAILED'
   | (string & {});
 
 export class VoxletError extends Error {
@@ -94,3 +103,147 @@ export class Engine {
 export function chooseEngineVariant(options?: { threads?: boolean }): Engine['variant'];
 export function hasWasmSimd(): boolean;
 export function hasWasmThreads(): boolean;
+
+// ---------------------------------------------------------------------------
+// Runtime
+
+export type Backend = 'auto' | 'webgpu' | 'wasm';
+export type Precision = 'auto' | 'fp32' | 'fp16' | 'int8' | 'int8-weights' | 'pruned';
+
+export interface InferenceInfo {
+  /** Phoneme ids of the chunk about to run. */
+  ids: number[];
+  /** [noise_scale, length_scale, noise_w] as fed to the model. */
+  scales: [number, number, number];
+  /** Speaker id fed as `sid` (0 for single-speaker voices). */
+  sid: number;
+}
+
+export interface VoxletOptions {
+  /** 'auto': WebGPU where an adapter exists, else WASM. In Node only 'wasm' (and 'auto') work. */
+  backend?: Backend;
+  /** WASM threads (default: up to 4 when the page is cross-origin isolated, else 1). One count per ORT instance. */
+  threads?: number;
+  /** A loaded Engine (not shared with another Voxlet in use at the same time), or Engine.load() options. */
+  engine?: Engine | EngineLoadOptions;
+  /** An onnxruntime-web module to use instead of importing 'onnxruntime-web' (or '/webgpu'). */
+  ort?: unknown;
+  /** I/O seam for voice files (default: fetch; node:fs for file: URLs in Node). */
+  readBytes?: (url: URL) => Promise<Uint8Array>;
+  /** Called before every model run (diagnostics, tests); throwing aborts the synthesis with that error. */
+  onInference?: (info: InferenceInfo) => void;
+}
+
+/** A voice held in memory. `model` is verified against the config's size/sha256 when listed. */
+export interface VoiceInMemory {
+  /** The voice config: JSON text or an object (Piper .onnx.json or Voxlet voice.json). */
+  config: string | object;
+  model: ArrayBuffer | ArrayBufferView;
+  /** File name for messages (default "model.onnx"). */
+  name?: string;
+}
+
+export interface VoiceInfo {
+  sampleRate: number;
+  numSpeakers: number;
+  /** Names from speaker_id_map (may be empty even when numSpeakers > 1: use ids). */
+  speakers: string[];
+  precision: Exclude<Precision, 'auto'>;
+  modelName: string;
+  /** true when the model's sha256 was checked against the config. */
+  verified: boolean;
+  /** false: the model reports no durations, so word times are estimated. */
+  hasDurations: boolean;
+}
+
+export interface SynthesisOptions {
+  /** Speaking rate: 1 normal, 2 twice as fast. Multiplies SSML <prosody rate>; divides length_scale. */
+  rate?: number;
+  /**
+   * Pitch factor (1 = unchanged). Accepted and validated but NOT applied yet: a later DSP stage
+   * in the engine's post-processing applies it.
+   */
+  pitch?: number;
+  /** Linear gain (1 = unchanged), multiplied with SSML <prosody volume>. */
+  volume?: number;
+  /** Speaker name (speaker_id_map) or id; multi-speaker voices only (default: 0). */
+  speaker?: string | number;
+  /** Override the voice's inference.noise_scale. */
+  noiseScale?: number;
+  /** Override the voice's inference.length_scale (before dividing by rate). */
+  lengthScale?: number;
+  /** Override the voice's inference.noise_w. */
+  noiseW?: number;
+  /** Input format (default 'auto': SSML when it starts with <speak). */
+  format?: 'auto' | 'text' | 'ssml';
+  /** Phoneme ids in the first chunk (smaller = earlier first audio). */
+  firstChunkIds?: number;
+  /** Upper bound on phoneme ids per chunk (per model call). */
+  maxChunkIds?: number;
+}
+
+export interface TimedWord {
+  /** The source text of the word: input.slice(charStart, charEnd). */
+  text: string;
+  /** What was spoken for it (e.g. "three dollars and fifty cents" for "$3.50"). */
+  spoken: string;
+  /** UTF-16 offsets into the input (for SSML: into the markup). */
+  charStart: number;
+  charEnd: number;
+  /** Seconds from the start of the utterance. */
+  start: number;
+  end: number;
+  /** Present (true) when the model gave no durations and the times are proportional estimates. */
+  estimated?: true;
+}
+
+export interface TimedMark {
+  name: string;
+  /** Seconds from the start of the utterance. */
+  time: number;
+}
+
+export interface SynthesisResult {
+  audio: Float32Array;
+  sampleRate: number;
+  words: TimedWord[];
+  marks: TimedMark[];
+}
+
+export interface AudioChunk extends SynthesisResult {
+  isLast: boolean;
+  /** Seconds from the start of the utterance where this chunk's audio begins. */
+  start: number;
+}
+
+export class Voxlet {
+  static create(options?: VoxletOptions): Promise<Voxlet>;
+  readonly backend: 'webgpu' | 'wasm';
+  readonly threads: number;
+  /** The loaded voice, or null. */
+  readonly voice: VoiceInfo | null;
+  /** Loads a voice (replacing the current one) from a voice.json / <name>.onnx.json URL or path, or from memory. */
+  loadVoice(source: string | URL | VoiceInMemory, options?: { precision?: Precision }): Promise<VoiceInfo>;
+  /** Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order. */
+  synthesize(textOrSsml: string, options?: SynthesisOptions): Promise<SynthesisResult>;
+  /** Chunk by chunk; breaking out of the loop cancels (no further inference runs). */
+  stream(textOrSsml: string, options?: SynthesisOptions): AsyncGenerator<AudioChunk, void, undefined>;
+  /** Releases the model session (and the engine, unless it was passed in). */
+  dispose(): Promise<void>;
+}
+
+/** 16-bit PCM mono WAV file bytes (to be replaced by the engine's encoder; same signature). */
+export function toWav(audio: Float32Array, sampleRate: number): Uint8Array;
+
+export interface AssemblerPushOptions {
+  /** Silence appended after the chunk (SSML <break>), in ms. */
+  pauseAfterMs?: number;
+  /** Linear gain applied to the chunk. */
+  gain?: number;
+  isLast?: boolean;
+}
+
+/** Joins chunk audio (seam for the engine's joiner: trimming, crossfades, loudness, resampling). */
+export function createAssembler(sampleRate: number): {
+  push(chunkAudio: Float32Array, options?: AssemblerPushOptions): Float32Array;
+};

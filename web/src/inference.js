@@ -141,7 +141,7 @@ export function resolveSpeaker(config, speaker) {
   const id = typeof speaker === 'string' && /^\d+$/.test(speaker) ? Number(speaker) : speaker;
   if (Number.isInteger(id) && id >= 0 && id < count) return id;
   const names = Object.keys(map);
-  const choices = count === 1 ? 'it has one speaker (0)' : `expected one of: ${names.length ? `${names.join(', ')}, or an id ` : 'an id '}0..${count - 1}`;
+  const choices = count === 1 ? 'this voice has one speaker (0)' : `expected one of: ${names.length ? `${names.join(', ')}, or an id ` : 'an id '}0..${count - 1}`;
   throw new VoxletError('INVALID_ARGUMENT', `Unknown speaker "${speaker}"; ${choices}`);
 }
 
