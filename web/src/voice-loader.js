@@ -41,7 +41,11 @@ export async function defaultReadBytes(url) {
 export function toUrl(source) {
   if (source instanceof URL) return source;
   if (/^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) return new URL(source);
-  if (isNode()) return new URL(encodeURI(source.replaceAll('\\', '/')), `file://${process.cwd()}/`);
+  if (isNode()) {
+    // Like url.pathToFileURL, without importing node:url into a browser module.
+    const path = encodeURI(source.replaceAll('\\', '/')).replaceAll('#', '%23').replaceAll('?', '%3F');
+    return new URL(path, `file://${encodeURI(process.cwd()).replaceAll('#', '%23').replaceAll('?', '%3F')}/`);
+  }
   return new URL(source, globalThis.location?.href);
 }
 
