@@ -3,6 +3,7 @@
 //
 //   node web/bin/voxlet.mjs normalize TEXT|-
 //   node web/bin/voxlet.mjs phonemize [--voice CONFIG.json] [--ssml|--text] TEXT|-
+//   node web/bin/voxlet.mjs synth --voice VOICE.json -o out.wav TEXT|-
 //   node web/bin/voxlet.mjs optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
 //
 // Exit codes: 0 success, 1 bad input or a failed step, 2 bad usage.
@@ -17,6 +18,8 @@ commands:
   normalize TEXT           print the spoken form of TEXT (plain text or SSML)
   phonemize TEXT           print one JSON object per sentence:
                            {text, span, normalized, phonemes, ids, words}
+  synth TEXT               speak TEXT (or SSML) into a WAV: --voice V -o OUT.wav
+                           (voxlet synth --help for its options)
   optimize MODEL.onnx      make a verified fp16 / int8 / int8-weights / pruned variant
                            (voxlet optimize --help for its options)
 
@@ -56,7 +59,11 @@ function formatOption(values) {
 }
 
 async function run(argv) {
-  // optimize has its own options (--to, -o, ...): hand it the rest untouched.
+  // synth and optimize have their own options (-o, --to, ...): hand them the rest untouched.
+  if (argv[0] === 'synth') {
+    const { runSynthCommand } = await import('../src/synth-command.js');
+    return runSynthCommand(argv.slice(1));
+  }
   if (argv[0] === 'optimize') {
     const { runOptimizeCommand } = await import('../src/optimize/index.js');
     return runOptimizeCommand(argv.slice(1));
