@@ -25,11 +25,6 @@ float FadeOutWeight(long i, long n, CrossfadeShape shape) {
   return 1.0f - FadeInWeight(i, n, shape);
 }
 
-void FadeIn(std::span<float> audio, long fade) {
-  const long n = std::min<long>(fade, static_cast<long>(audio.size()));
-  for (long i = 0; i < n; ++i) audio[i] *= FadeInWeight(i, n, CrossfadeShape::kRaisedCosine);
-}
-
 void FadeOut(std::span<float> audio, long fade) {
   const long n = std::min<long>(fade, static_cast<long>(audio.size()));
   const long start = static_cast<long>(audio.size()) - n;
@@ -118,6 +113,7 @@ void AudioJoiner::Reset() {
   after_silence_ = true;
   held_tail_.clear();
   current_gain_ = 1.0f;
+  segment_position_ = 0;
   dc_primed_ = false;
   dc_previous_input_ = 0.0f;
   dc_previous_output_ = 0.0f;
@@ -127,56 +123,43 @@ std::vector<float> AudioJoiner::Push(std::span<const float> samples, bool is_las
                                      float pause_after_ms, float gain) {
   std::vector<float> chunk(samples.begin(), samples.end());
   SanitizeSamples(chunk);
-  RemoveDc(chunk);
   std::span<float> speech = TrimSilence(chunk, is_last);
   ApplyGain(speech, SanitizeGain(gain));
 
-  std::vector<float> out;
-  out.reserve(held_tail_.size() + speech.size());
-  AppendJoined(speech, out);
+  std::vector<float> out = Join(speech);
   const long pause = PauseSamples(pause_after_ms, config_);
-  if (is_last || pause > 0) {
-    EndAtSilence(out, pause);
-  } else {
+  const bool ends = is_last || pause > 0;
+  if (!ends) {
     // Hold back the end for the next chunk's crossfade, or for the fade-out
     // should the utterance end or pause before more audio comes.
     const size_t hold = std::min(out.size(), static_cast<size_t>(latency_samples()));
     held_tail_.assign(out.end() - hold, out.end());
     out.resize(out.size() - hold);
   }
+  Emit(out, ends);
+  out.insert(out.end(), pause, 0.0f);
   if (is_last) Reset();
   return out;
-}
-
-// y[n] = a (y[n-1] + x[n] - x[n-1]): a one-pole high-pass. Primed with the
-// first sample of the utterance so a constant offset does not start with a step.
-void AudioJoiner::RemoveDc(std::vector<float>& chunk) {
-  if (dc_coefficient_ == 0.0f || chunk.empty()) return;
-  if (!dc_primed_) {
-    dc_previous_input_ = chunk.front();
-    dc_previous_output_ = 0.0f;
-    dc_primed_ = true;
-  }
-  float previous_input = dc_previous_input_;
-  float previous_output = dc_previous_output_;
-  for (float& x : chunk) {
-    const float y = dc_coefficient_ * (previous_output + x - previous_input);
-    previous_input = x;
-    previous_output = y;
-    x = y;
-  }
-  dc_previous_input_ = previous_input;
-  dc_previous_output_ = previous_output;
 }
 
 // The part of the chunk from its first to its last sample above the silence
 // threshold, widened by the margin on each side. An all-silent chunk trims to
 // nothing. Only the ends are looked at, so nothing inside speech is removed.
+// A DC offset would hide silence, so levels are measured around the chunk's
+// mean when DC removal is on (the high-pass itself runs later, on the joined
+// signal, where it sees no steps between chunks).
 std::span<float> AudioJoiner::TrimSilence(std::vector<float>& chunk, bool is_last) const {
-  const float peak = PeakOf(chunk);
+  double sum = 0.0;
+  if (dc_coefficient_ != 0.0f) {
+    for (float x : chunk) sum += x;
+  }
+  const float offset = chunk.empty() ? 0.0f : static_cast<float>(sum / chunk.size());
+  const auto level = [offset](float x) { return std::fabs(x - offset); };
+  float peak = 0.0f;
+  for (float x : chunk) peak = std::max(peak, level(x));
   const float threshold = std::max(peak * DbToGain(config_.silence_threshold_db),
                                    DbToGain(config_.silence_floor_dbfs));
-  const auto loud = [threshold](float x) { return std::fabs(x) > threshold; };
+  const auto loud = [&](float x) { return level(x) > threshold; };
   const auto first = std::find_if(chunk.begin(), chunk.end(), loud);
   if (first == chunk.end()) return {};
   const auto last = std::find_if(chunk.rbegin(), chunk.rend(), loud).base();  // one past
@@ -204,37 +187,65 @@ void AudioJoiner::ApplyGain(std::span<float> chunk, float gain) {
   }
 }
 
-// Appends the held tail and the chunk to `out`, crossfading where they overlap:
-// the overlap is the tail's last min(crossfade, tail, chunk) samples.
-void AudioJoiner::AppendJoined(std::span<const float> chunk, std::vector<float>& out) {
-  if (chunk.empty()) return;
-  if (after_silence_) {
-    const size_t start = out.size();
-    out.insert(out.end(), chunk.begin(), chunk.end());
-    FadeIn(std::span<float>(out).subspan(start), edge_fade_samples_);
-  } else {
-    const long overlap = std::min<long>(
-        {crossfade_samples_, static_cast<long>(held_tail_.size()), static_cast<long>(chunk.size())});
-    const long plain = static_cast<long>(held_tail_.size()) - overlap;
-    out.insert(out.end(), held_tail_.begin(), held_tail_.begin() + plain);
-    for (long i = 0; i < overlap; ++i) {
-      out.push_back(held_tail_[plain + i] * FadeOutWeight(i, overlap, config_.crossfade_shape) +
-                    chunk[i] * FadeInWeight(i, overlap, config_.crossfade_shape));
-    }
-    out.insert(out.end(), chunk.begin() + overlap, chunk.end());
+// The held tail followed by the chunk, crossfaded where they overlap: the
+// tail's last min(crossfade, tail, chunk) samples.
+std::vector<float> AudioJoiner::Join(std::span<const float> chunk) {
+  std::vector<float> out;
+  out.reserve(held_tail_.size() + chunk.size());
+  const long overlap = std::min<long>(
+      {crossfade_samples_, static_cast<long>(held_tail_.size()), static_cast<long>(chunk.size())});
+  const long plain = static_cast<long>(held_tail_.size()) - overlap;
+  out.insert(out.end(), held_tail_.begin(), held_tail_.begin() + plain);
+  for (long i = 0; i < overlap; ++i) {
+    out.push_back(held_tail_[plain + i] * FadeOutWeight(i, overlap, config_.crossfade_shape) +
+                  chunk[i] * FadeInWeight(i, overlap, config_.crossfade_shape));
   }
+  out.insert(out.end(), chunk.begin() + overlap, chunk.end());
   held_tail_.clear();
-  after_silence_ = false;
-  at_utterance_start_ = false;
+  if (!chunk.empty()) {
+    after_silence_ = false;
+    at_utterance_start_ = false;
+  }
+  return out;
 }
 
-// Emits what is held back, fades it out and adds the pause as exact zeros.
-void AudioJoiner::EndAtSilence(std::vector<float>& out, long pause_samples) {
-  out.insert(out.end(), held_tail_.begin(), held_tail_.end());
-  held_tail_.clear();
-  FadeOut(out, edge_fade_samples_);
-  out.insert(out.end(), pause_samples, 0.0f);
-  after_silence_ = true;
+// Final processing of samples leaving the joiner, in stream order: DC
+// removal, then the fade-in at the start of a stretch of audio and, when it
+// ends (pause or utterance end), the fade-out.
+void AudioJoiner::Emit(std::vector<float>& audio, bool ends) {
+  RemoveDc(audio);
+  for (size_t i = 0; i < audio.size() && segment_position_ < edge_fade_samples_; ++i) {
+    audio[i] *= FadeInWeight(segment_position_++, edge_fade_samples_, CrossfadeShape::kRaisedCosine);
+  }
+  segment_position_ += static_cast<long>(audio.size());
+  if (ends) {
+    FadeOut(audio, edge_fade_samples_);
+    segment_position_ = 0;
+    dc_primed_ = false;
+    after_silence_ = true;
+  }
+}
+
+// y[n] = a (y[n-1] + x[n] - x[n-1]): a one-pole high-pass over the joined
+// audio, state carried across chunks. Each stretch of audio between silences
+// primes it with its first sample, so an offset does not start with a step.
+void AudioJoiner::RemoveDc(std::vector<float>& audio) {
+  if (dc_coefficient_ == 0.0f || audio.empty()) return;
+  if (!dc_primed_) {
+    dc_previous_input_ = audio.front();
+    dc_previous_output_ = 0.0f;
+    dc_primed_ = true;
+  }
+  float previous_input = dc_previous_input_;
+  float previous_output = dc_previous_output_;
+  for (float& x : audio) {
+    const float y = dc_coefficient_ * (previous_output + x - previous_input);
+    previous_input = x;
+    previous_output = y;
+    x = y;
+  }
+  dc_previous_input_ = previous_input;
+  dc_previous_output_ = previous_output;
 }
 
 }  // namespace voxlet

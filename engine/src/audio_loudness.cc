@@ -86,17 +86,29 @@ void LoudnessNormalizer::Reset() {
 
 float LoudnessNormalizer::gain_db() const { return GainToDb(gain_); }
 
+// The first lookahead_ outputs of a stream are the delay line's initial
+// zeros, not input: they are dropped, so output length equals input length.
 std::vector<float> LoudnessNormalizer::Process(std::span<const float> block) {
-  std::vector<float> out(block.begin(), block.end());
-  SanitizeSamples(out);
-  UpdateGain(PeakOf(out));
-  for (float& x : out) x = Limit(x * NextGain());
+  std::vector<float> in(block.begin(), block.end());
+  SanitizeSamples(in);
+  UpdateGain(PeakOf(in));
+  std::vector<float> out;
+  out.reserve(in.size());
+  for (float x : in) {
+    const float limited = Limit(x * NextGain());
+    if (position_ > lookahead_) out.push_back(limited);
+  }
   return out;
 }
 
 std::vector<float> LoudnessNormalizer::Flush() {
-  std::vector<float> out(static_cast<size_t>(lookahead_));
-  for (float& x : out) x = Limit(0.0f);
+  std::vector<float> out;
+  const long input_count = position_;
+  for (long i = 0; i < lookahead_; ++i) {
+    const float limited = Limit(0.0f);
+    const long delayed_index = position_ - 1 - lookahead_;
+    if (delayed_index >= 0 && delayed_index < input_count) out.push_back(limited);
+  }
   Reset();
   return out;
 }

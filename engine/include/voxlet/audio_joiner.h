@@ -4,15 +4,17 @@
 // The runtime synthesizes an utterance as chunks (one model call each) and
 // must play audio as each chunk arrives. For every chunk the joiner:
 //   1. sanitizes it (NaN/Inf -> 0, clamp; see audio_common.h);
-//   2. removes DC with a one-pole high-pass (~20 Hz) whose state runs on
-//      across chunks, so a constant offset shared by the chunks never steps;
-//   3. trims near-silence at its ends (threshold relative to the chunk's peak,
-//      never inside speech), keeping a short margin at joins and a longer,
-//      natural margin at the utterance's start and end;
-//   4. applies the chunk's gain (SSML volume), ramping from the previous
+//   2. trims near-silence at its ends (threshold relative to the chunk's peak,
+//      measured around the chunk's mean so a DC offset does not hide
+//      silence; never inside speech), keeping a short margin at joins and a
+//      longer, natural margin at the utterance's start and end;
+//   3. applies the chunk's gain (SSML volume), ramping from the previous
 //      chunk's gain so a change never steps (no zipper click);
-//   5. crossfades it with the tail held back from the previous chunk, or,
-//      where audio meets silence (utterance start/end, a pause), fades in/out
+//   4. crossfades it with the tail held back from the previous chunk;
+//   5. removes DC with a one-pole high-pass (~20 Hz) run over the joined
+//      signal, state carried across chunks (so the filter never sees a step
+//      between chunks, which it would pass as a thump);
+//   6. where audio meets silence (utterance start/end, a pause) fades in/out
 //      over a few ms and inserts the pause as exact zeros.
 //
 //   auto joiner = AudioJoiner::Create({.sample_rate = 22050});
@@ -92,11 +94,11 @@ class AudioJoiner {
  private:
   explicit AudioJoiner(const AudioJoinerConfig& config);
 
-  void RemoveDc(std::vector<float>& chunk);
   std::span<float> TrimSilence(std::vector<float>& chunk, bool is_last) const;
   void ApplyGain(std::span<float> chunk, float gain);
-  void AppendJoined(std::span<const float> chunk, std::vector<float>& out);
-  void EndAtSilence(std::vector<float>& out, long pause_samples);
+  std::vector<float> Join(std::span<const float> chunk);
+  void Emit(std::vector<float>& audio, bool ends);
+  void RemoveDc(std::vector<float>& audio);
 
   AudioJoinerConfig config_;
   int crossfade_samples_ = 0;
@@ -108,9 +110,10 @@ class AudioJoiner {
 
   // Per-utterance state.
   bool at_utterance_start_ = true;
-  bool after_silence_ = true;       // the output so far ends in silence
+  bool after_silence_ = true;       // no audio since the start or a pause
   std::vector<float> held_tail_;    // end of the previous chunk, not yet emitted
   float current_gain_ = 1.0f;
+  long segment_position_ = 0;       // samples emitted since the last silence
   bool dc_primed_ = false;
   float dc_previous_input_ = 0.0f;
   float dc_previous_output_ = 0.0f;

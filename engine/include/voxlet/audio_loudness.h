@@ -57,7 +57,8 @@ class LoudnessNormalizer {
   static Result<LoudnessNormalizer> Create(const LoudnessConfig& config);
 
   // Normalizes and limits one block; returns the samples that are final now
-  // (the block delayed by the look-ahead). Input is sanitized first.
+  // (the stream delayed by the look-ahead; over a whole stream, Process and
+  // Flush return exactly as many samples as went in). Input is sanitized.
   std::vector<float> Process(std::span<const float> block);
 
   // Returns the samples still in the look-ahead delay and resets for the next
