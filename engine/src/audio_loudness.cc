@@ -103,10 +103,10 @@ std::vector<float> LoudnessNormalizer::Process(std::span<const float> block) {
 
 std::vector<float> LoudnessNormalizer::Flush() {
   std::vector<float> out;
-  const long input_count = position_;
+  const int64_t input_count = position_;
   for (long i = 0; i < lookahead_; ++i) {
     const float limited = Limit(0.0f);
-    const long delayed_index = position_ - 1 - lookahead_;
+    const int64_t delayed_index = position_ - 1 - lookahead_;
     if (delayed_index >= 0 && delayed_index < input_count) out.push_back(limited);
   }
   Reset();
@@ -162,11 +162,11 @@ float LoudnessNormalizer::Limit(float sample) {
   released_ = std::min(minimum, released_ + (1.0f - released_) * release_coefficient_);
 
   const long size = static_cast<long>(delay_.size());
-  const long slot = position_ % size;
+  const long slot = static_cast<long>(position_ % size);
   smoothed_sum_ += released_ - smoothed_[slot];
   smoothed_[slot] = released_;
   delay_[slot] = sample;
-  const float delayed = delay_[(position_ + 1) % size];
+  const float delayed = delay_[static_cast<size_t>((position_ + 1) % size)];
   ++position_;
 
   const float limited = delayed * static_cast<float>(smoothed_sum_ / size);

@@ -29,6 +29,7 @@
 // buffer the caller owns. Latency: lookahead_ms (latency_samples()).
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -93,12 +94,12 @@ class LoudnessNormalizer {
   float gain_step_ = 0.0f;
 
   // Limiter: rings of lookahead_ + 1 entries, indexed by position % size.
-  long position_ = 0;
+  int64_t position_ = 0;  // samples processed in this utterance
   std::vector<float> delay_;        // the pre-limiter signal
   std::vector<float> smoothed_;     // released minimum gains, box-filtered
   double smoothed_sum_ = 0.0;
   float released_ = 1.0f;
-  std::vector<long> min_positions_;  // monotonic queue for the sliding minimum
+  std::vector<int64_t> min_positions_;  // monotonic queue for the sliding minimum
   std::vector<float> min_values_;
   long min_head_ = 0;
   long min_count_ = 0;

@@ -74,7 +74,7 @@ class Resampler {
  private:
   explicit Resampler(const ResamplerConfig& config);
   void DesignFilter();
-  void Produce(long available_end, std::vector<float>& out);
+  void Produce(int64_t available_end, std::vector<float>& out);
   float DotProduct(const float* coefficients, const float* input) const;
 
   ResamplerConfig config_;
