@@ -319,14 +319,22 @@ Chunk FrontEnd::BuildChunk(const Sentence& sentence, TokenRange range) {
 namespace {
 
 // Words spoken for one written token ("$3.50" -> three dollars and fifty
-// cents) share its span; they are planned as one unit so a chunk never splits
-// them. Returns, per unit, the index of its last token.
-std::vector<size_t> UnitEnds(const std::vector<Token>& tokens) {
+// cents) share its span; they are planned as one unit so a chunk does not
+// split them, unless the unit alone would exceed the chunk maximum (a
+// 5,000-digit number read digit by digit). Returns each unit's last token.
+std::vector<size_t> UnitEnds(const std::vector<Token>& tokens, const std::vector<int>& costs,
+                             int max_payload) {
   std::vector<size_t> ends;
+  int unit_cost = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    const bool glued = i + 1 < tokens.size() && tokens[i].kind == TokenKind::kWord &&
-                       tokens[i + 1].kind == TokenKind::kWord && tokens[i].span == tokens[i + 1].span;
-    if (!glued) ends.push_back(i);
+    unit_cost += costs[i];
+    const bool same_token = i + 1 < tokens.size() && tokens[i].kind == TokenKind::kWord &&
+                            tokens[i + 1].kind == TokenKind::kWord &&
+                            tokens[i].span == tokens[i + 1].span;
+    if (!same_token || unit_cost + costs[i + 1] > max_payload) {
+      ends.push_back(i);
+      unit_cost = 0;
+    }
   }
   return ends;
 }
@@ -334,7 +342,8 @@ std::vector<size_t> UnitEnds(const std::vector<Token>& tokens) {
 // Re-expresses per-token planner inputs per unit and the plan back per token.
 std::vector<TokenRange> PlanByUnits(const Sentence& sentence, const std::vector<int>& costs,
                                     const ChunkBudget& budget, bool first_chunk) {
-  const std::vector<size_t> unit_ends = UnitEnds(sentence.tokens);
+  const std::vector<size_t> unit_ends =
+      UnitEnds(sentence.tokens, costs, budget.max_chunk_ids - budget.overhead_ids);
   const std::vector<size_t> forced = ForcedEnds(sentence.tokens);
   std::vector<int> unit_costs;
   std::vector<size_t> unit_clauses, unit_forced;

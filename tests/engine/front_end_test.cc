@@ -214,6 +214,17 @@ TEST_F(FrontEndTest, TenMegabytesStreamWithBoundedPendingWork) {
   EXPECT_GT(last_end, text.size() - 100);
 }
 
+TEST_F(FrontEndTest, AHugeNumberReadDigitByDigitIsSplitAcrossChunks) {
+  const auto chunks = AllChunks(*front_end_, std::string(3000, '7') + ".");
+  ASSERT_GT(chunks.size(), 10u);
+  size_t words = 0;
+  for (const Chunk& chunk : chunks) {
+    EXPECT_LE(chunk.ids.size(), 400u);
+    words += chunk.words.size();
+  }
+  EXPECT_EQ(words, 3000u);  // "seven" per digit, none lost at the splits
+}
+
 TEST_F(FrontEndTest, TextWithoutPunctuationIsCutIntoBoundedSentences) {
   std::string text;
   for (int i = 0; i < 5000; ++i) text += "word ";

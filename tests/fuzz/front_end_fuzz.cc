@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!fixture.front_end->Start(input, options).ok()) return 0;
   voxlet::Chunk chunk;
   while (fixture.front_end->Next(chunk)) {
-    // One word longer than the maximum is the only allowed overflow.
+    // Only a single word longer than the maximum may overflow it.
     if (chunk.ids.size() > 64 && chunk.words.size() > 1) __builtin_trap();
     if (chunk.span.end > input.size()) __builtin_trap();
     if (chunk.is_last) break;
