@@ -43,23 +43,12 @@ long PauseSamples(float pause_ms, const AudioJoinerConfig& config) {
   return MsToSamples(std::min(pause_ms, config.max_pause_ms), config.sample_rate);
 }
 
-void CheckRange(std::vector<std::string>& problems, const char* name, float value,
-                float low, float high) {
-  if (!(value >= low && value <= high)) {  // written so NaN fails
-    std::ostringstream message;
-    message << name << " = " << value << " is outside [" << low << ", " << high << "]";
-    problems.push_back(message.str());
-  }
-}
 
 }  // namespace
 
 std::vector<std::string> AudioJoinerConfig::Validate() const {
   std::vector<std::string> problems;
-  if (sample_rate < 1000 || sample_rate > 384000) {
-    problems.push_back("sample_rate = " + std::to_string(sample_rate) +
-                       " is outside [1000, 384000] Hz");
-  }
+  CheckSampleRate(problems, "sample_rate", sample_rate);
   CheckRange(problems, "silence_threshold_db", silence_threshold_db, -120.0f, 0.0f);
   CheckRange(problems, "silence_floor_dbfs", silence_floor_dbfs, -150.0f, 0.0f);
   CheckRange(problems, "join_margin_ms", join_margin_ms, 0.0f, 1000.0f);

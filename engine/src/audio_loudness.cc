@@ -7,25 +7,10 @@
 #include "voxlet/audio_common.h"
 
 namespace voxlet {
-namespace {
-
-void CheckRange(std::vector<std::string>& problems, const char* name, float value,
-                float low, float high) {
-  if (!(value >= low && value <= high)) {  // written so NaN fails
-    std::ostringstream message;
-    message << name << " = " << value << " is outside [" << low << ", " << high << "]";
-    problems.push_back(message.str());
-  }
-}
-
-}  // namespace
 
 std::vector<std::string> LoudnessConfig::Validate() const {
   std::vector<std::string> problems;
-  if (sample_rate < 1000 || sample_rate > 384000) {
-    problems.push_back("sample_rate = " + std::to_string(sample_rate) +
-                       " is outside [1000, 384000] Hz");
-  }
+  CheckSampleRate(problems, "sample_rate", sample_rate);
   CheckRange(problems, "target_peak_dbfs", target_peak_dbfs, -40.0f, 0.0f);
   CheckRange(problems, "ceiling_dbfs", ceiling_dbfs, -40.0f, 0.0f);
   if (target_peak_dbfs > ceiling_dbfs) {

@@ -54,14 +54,8 @@ int TapsPerPhase(const ResamplerConfig& config) {
 
 std::vector<std::string> ResamplerConfig::Validate() const {
   std::vector<std::string> problems;
-  const auto check_rate = [&problems](const char* name, int rate) {
-    if (rate < 1000 || rate > 384000) {
-      problems.push_back(std::string(name) + " = " + std::to_string(rate) +
-                         " is outside [1000, 384000] Hz");
-    }
-  };
-  check_rate("input_rate", input_rate);
-  check_rate("output_rate", output_rate);
+  CheckSampleRate(problems, "input_rate", input_rate);
+  CheckSampleRate(problems, "output_rate", output_rate);
   if (zero_crossings < 8 || zero_crossings > 256) {
     problems.push_back("zero_crossings = " + std::to_string(zero_crossings) +
                        " is outside [8, 256]");

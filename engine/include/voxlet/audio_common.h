@@ -12,6 +12,8 @@
 
 #include <cmath>
 #include <span>
+#include <string>
+#include <vector>
 
 namespace voxlet {
 
@@ -50,5 +52,12 @@ inline float PeakOf(std::span<const float> samples) {
 inline long MsToSamples(double ms, int sample_rate) {
   return std::lround(ms * sample_rate / 1000.0);
 }
+
+// Config validation shared by the stages: append one problem, in words, when
+// `value` is outside [low, high] (NaN counts as outside).
+void CheckRange(std::vector<std::string>& problems, const char* name, float value, float low,
+                float high);
+// Sample rates every stage accepts: 1,000 to 384,000 Hz.
+void CheckSampleRate(std::vector<std::string>& problems, const char* name, int rate);
 
 }  // namespace voxlet
