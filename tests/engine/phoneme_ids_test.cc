@@ -11,7 +11,6 @@
 
 #include "test_support.h"
 
-
 namespace voxlet {
 namespace {
 

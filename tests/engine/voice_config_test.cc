@@ -13,7 +13,6 @@
 #include "voxlet/phoneset.h"
 #include "voxlet/utf8.h"
 
-
 namespace voxlet {
 namespace {
 
