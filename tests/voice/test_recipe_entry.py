@@ -24,7 +24,7 @@ class RecipeEntryTest(unittest.TestCase):
         self.assertIn("align", result.stderr)
 
     def test_later_steps_refused_until_written(self):
-        result = recipe("train")
+        result = recipe("evaluate")
         self.assertEqual(result.returncode, 2)
         self.assertIn("not written yet", result.stderr)
 

@@ -1,0 +1,1 @@
+"""The Voxlet acoustic model + DDSP vocoder: features, model, DSP, losses, data."""
