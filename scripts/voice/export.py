@@ -13,10 +13,12 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
 import onnx
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from voicemodel.dataset import load_audio, read_manifest  # noqa: E402
 from voicemodel.model import ModelConfig, VoxletTTS  # noqa: E402
 
 OPSET = 17
@@ -31,6 +33,9 @@ def parse_args(argv=None):
     p.add_argument("--voice-dir", type=Path, default=Path("models/voxlet-en-us-slt"))
     p.add_argument("--template", type=Path, default=Path(os.environ.get(
         "VOXLET_VOICE_CONFIG", "models/voxlet-test-arpabet/voice.json")), help="voice.json whose id map the model was trained on")
+    p.add_argument("--calibrate", type=Path, default=work / "manifest.jsonl",
+                   help="manifest whose held-out teacher audio sets the output gain (skipped if missing)")
+    p.add_argument("--calibration-sentences", type=int, default=16)
     return p.parse_args(argv)
 
 
@@ -41,6 +46,24 @@ def load_model(checkpoint):
     model = VoxletTTS(ModelConfig(**config))
     model.load_state_dict(state["model"])
     return model.eval(), state
+
+
+def rms(x):
+    return float(np.sqrt(np.mean(np.square(x)) + 1e-12))
+
+
+def loudness_gain(model, manifest, count):
+    """Gain that gives the model the teacher's RMS level on held-out sentences: a model trained
+    on log-spectral losses can end up quieter than its teacher while sounding the same."""
+    rows = [r for r in read_manifest(manifest) if r["split"] != "train"][:count]
+    ours, theirs = [], []
+    with torch.no_grad():
+        for row in rows:
+            ids = torch.tensor([row["ids"]], dtype=torch.int64)
+            audio, _ = model(ids, torch.tensor([ids.shape[1]]), torch.tensor([0.667, 1.0, 0.8]))
+            ours.append(rms(audio.numpy()))
+            theirs.append(rms(load_audio(Path(manifest).parent / row["wav"], row["n_frames"])))
+    return float(np.clip(np.median(theirs) / np.median(ours), 0.5, 20.0))
 
 
 def export_onnx(model, path):
@@ -76,6 +99,9 @@ def voice_config(template_path, model_file, facts):
 def main(argv=None):
     args = parse_args(argv)
     model, state = load_model(args.checkpoint)
+    if args.calibrate and args.calibrate.exists():
+        model.output_gain = loudness_gain(model, args.calibrate, args.calibration_sentences)
+        print(f"output gain {model.output_gain:.3f} (teacher RMS on held-out sentences)")
     args.voice_dir.mkdir(parents=True, exist_ok=True)
     model_path = args.voice_dir / "model.onnx"
     export_onnx(model, model_path)

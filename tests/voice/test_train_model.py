@@ -99,6 +99,7 @@ class ExportTest(unittest.TestCase):
         model = VoxletTTS(ModelConfig(**TINY))
         torch.save({"model": model.state_dict(), "config": model.config.to_dict(), "step": 0}, cls.tmp / "ckpt.pt")
         export.main(["--checkpoint", str(cls.tmp / "ckpt.pt"), "--voice-dir", str(cls.tmp / "voice"),
+                     "--calibrate", str(cls.tmp / "no-manifest.jsonl"),
                      "--template", str(REPO / "models" / "voxlet-test-arpabet" / "voice.json")])
 
     @classmethod

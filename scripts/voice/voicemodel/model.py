@@ -108,6 +108,7 @@ class VoxletTTS(nn.Module):
         self.head = nn.Conv1d(c.channels, 2 + c.n_harmonics + c.n_noise_bands, 1)
         self.synth = HarmonicPlusNoise(c.n_harmonics, c.n_noise_bands)
         self.f0_offset, self.f0_scale = math.log(170.0), 0.2   # teacher median ~171 Hz
+        self.output_gain = 1.0   # set by export's loudness calibration; a constant in the graph
         with torch.no_grad():  # start with quiet noise
             self.head.bias[2 + c.n_harmonics:] = -3.0
             self.head.bias[0] = 0.0
@@ -145,5 +146,5 @@ class VoxletTTS(nn.Module):
         frames = length_regulate(hidden, frames_per_id[0].long())
         frame_mask = torch.ones_like(frames[:, :1])
         log_f0, amplitudes, noise = self.decode(frames, frame_mask)
-        audio = self.synth(torch.exp(log_f0), amplitudes, noise)
+        audio = self.synth(torch.exp(log_f0), amplitudes, noise) * self.output_gain
         return torch.clamp(audio, -1.0, 1.0), frames_per_id
