@@ -83,3 +83,23 @@ test('emoji-only input says what was skipped and prints nothing', () => {
   assert.equal(stdout, '\n');
   assert.match(stderr, /3 unspeakable characters skipped/);
 });
+
+test('synth speaks with the built-in voice by default: real audio, words in order', async () => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const out = join(mkdtempSync(join(tmpdir(), 'voxlet-cli-')), 'hello.wav');
+  const { code, stdout, stderr } = voxlet(['synth', '--json', '--threads', '1', '-o', out, 'Hello there, how are you?']);
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.deepEqual(report.words.map((word) => word.text), ['Hello', 'there', 'how', 'are', 'you']);
+  for (let i = 1; i < report.words.length; i++) assert.ok(report.words[i].start >= report.words[i - 1].end - 1e-9);
+  const wav = readFileSync(out);
+  assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+  const samples = new Int16Array(wav.buffer, wav.byteOffset + 44, (wav.length - 44) / 2);
+  const seconds = samples.length / report.sample_rate;
+  assert.ok(seconds > 0.6 && seconds < 4, `five words took ${seconds} s`);
+  const rms = Math.sqrt(samples.reduce((sum, s) => sum + (s / 32768) ** 2, 0) / samples.length);
+  assert.ok(rms > 0.01, `speech has energy (rms ${rms})`);
+  assert.ok(report.words.at(-1).end <= seconds + 1e-6);
+});

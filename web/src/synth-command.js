@@ -11,11 +11,16 @@ import { VoxletError } from './errors.js';
 import { Voxlet } from './voxlet.js';
 import { toWav } from './wav.js';
 import { concatAudio } from './audio-assembly.js';
+import { fileURLToPath } from 'node:url';
 
-export const SYNTH_USAGE = `usage: voxlet synth --voice VOICE.json -o OUT.wav [options] TEXT|-
+// The voice Voxlet trains and ships itself (scripts/voice/, MODEL_CARD.md there).
+const DEFAULT_VOICE = new URL('../../models/voxlet-en-us-slt/voice.json', import.meta.url);
+
+export const SYNTH_USAGE = `usage: voxlet synth [--voice VOICE.json] -o OUT.wav [options] TEXT|-
 
 options:
-  --voice PATH          voice config (voice.json or <name>.onnx.json; the model lies next to it)
+  --voice PATH          voice config (voice.json or <name>.onnx.json; the model lies next to it);
+                        default: Voxlet's own voice, models/voxlet-en-us-slt
   -o, --output PATH     WAV file to write (16-bit PCM)
   --backend B           auto | webgpu | wasm (default auto; Node runs wasm)
   --precision P         auto | fp32 | fp16 | int8 | int8-weights | pruned (a variant of the voice)
@@ -80,7 +85,7 @@ function parseSynthArgs(argv) {
     },
   });
   if (values.help) return { help: true };
-  if (!values.voice) throw new UsageError('missing --voice (a voice.json or <name>.onnx.json; there is no built-in voice yet)');
+  values.voice ??= fileURLToPath(DEFAULT_VOICE);
   if (!values.output) throw new UsageError('missing -o OUT.wav');
   return {
     ...values,
