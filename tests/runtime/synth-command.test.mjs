@@ -57,7 +57,7 @@ describe('voxlet synth', { skip: voicesSkip }, () => {
 
   test('usage errors exit 2; runtime errors exit 1 with the code', async () => {
     const out = path.join(dir, 'c.wav');
-    assert.deepEqual((await synth(['-o', out, 'hi'])).code, 2);
+    assert.equal((await synth(['hi'])).code, 2); // no -o OUT.wav
     assert.equal((await synth(['--voice', testVoice(), '-o', out, '--rate', 'fast', 'hi'])).code, 2);
     const gpu = await synth(['--voice', testVoice(), '--backend', 'webgpu', '-o', out, 'hi']);
     assert.equal(gpu.code, 1);
