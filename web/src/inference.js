@@ -43,8 +43,12 @@ async function hasWebGpuAdapter() {
  * The ORT Web module for a backend: the native-WebGPU-EP bundle for WebGPU, the
  * plain one otherwise (in Node both resolve to its node build).
  * @param {'webgpu'|'wasm'} backend
+ * @param {{ wasm?: string, webgpu?: string }} [urls]  where the bundles are, when bare
+ *   specifiers do not resolve (a module Worker has no import map)
  */
-export async function importOrt(backend) {
+export async function importOrt(backend, urls = {}) {
+  const url = urls[backend];
+  if (url) return import(/* @vite-ignore */ url);
   return backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web');
 }
 

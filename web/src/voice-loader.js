@@ -1,36 +1,34 @@
 // Finds, reads and verifies a voice: its JSON config and its model bytes.
-// All I/O goes through one seam, readBytes(url) -> Uint8Array, so the same code
-// runs in a page, a Worker and Node (and the worker/cache layer can swap it for
-// Cache Storage / OPFS later).
+// All I/O goes through one seam, readBytes(url, { onProgress, useCache }) ->
+// Uint8Array, so the same code runs in a page, a Worker and Node; the default
+// keeps downloads in Cache Storage (voice-cache.js).
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
+import { evictVoiceFile, fetchVoiceFile, isVoiceFileCached } from './voice-cache.js';
 
 /** The precisions `auto` tries, in order, when a config lists several variants. */
 export const PRECISION_PREFERENCE = ['fp32', 'fp16', 'int8-weights', 'int8', 'pruned'];
 export const PRECISIONS = ['auto', ...PRECISION_PREFERENCE];
 
 /**
- * Default I/O seam: file: URLs through node:fs in Node, everything else through fetch.
+ * Default I/O seam: file: URLs through node:fs in Node; everything else through
+ * fetch, with progress, kept in Cache Storage where there is one.
  * @param {URL} url
+ * @param {{ onProgress?: Function, useCache?: boolean }} [options]
  * @returns {Promise<Uint8Array>}
  */
-export async function defaultReadBytes(url) {
+export async function defaultReadBytes(url, options = {}) {
   if (url.protocol === 'file:' && isNode()) {
     const { readFile } = await import('node:fs/promises');
     try {
-      return new Uint8Array(await readFile(url));
+      const bytes = new Uint8Array(await readFile(url));
+      options.onProgress?.({ file: url.href, loaded: bytes.length, total: bytes.length, cached: false });
+      return bytes;
     } catch (cause) {
       throw new VoxletError('ASSET_NOT_FOUND', cause.code === 'ENOENT' ? 'no such file' : cause.message, { cause });
     }
   }
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (cause) {
-    throw new VoxletError('ASSET_NOT_FOUND', `network error: ${cause.message}`, { cause });
-  }
-  if (!response.ok) throw new VoxletError('ASSET_NOT_FOUND', `HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return fetchVoiceFile(url, options);
 }
 
 /**
@@ -59,25 +57,41 @@ export function fileName(url) {
  * `{ config, model }` already in memory, and verifies the model bytes against
  * the size and sha256 the config lists.
  * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
- * @param {{ precision?: string, readBytes?: (url: URL) => Promise<Uint8Array> }} [options]
+ * @param {{ precision?: string, readBytes?: (url: URL, options?: object) => Promise<Uint8Array>, onProgress?: Function }} [options]
  * @returns {Promise<{ config: object, configText: string, model: Uint8Array, modelName: string, variant: object|null, verified: boolean }>}
  */
-export async function loadVoiceSource(source, { precision = 'auto', readBytes = defaultReadBytes } = {}) {
+export async function loadVoiceSource(source, { precision = 'auto', readBytes = defaultReadBytes, onProgress } = {}) {
   if (!PRECISIONS.includes(precision)) {
     throw new VoxletError('INVALID_ARGUMENT', `Unsupported precision "${precision}"; expected one of: ${PRECISIONS.join(', ')}`);
   }
-  if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes);
+  if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes, onProgress);
   if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(source, precision);
   throw new VoxletError('INVALID_ARGUMENT', 'loadVoice() takes a URL or path to a voice config, or { config, model: ArrayBuffer }');
 }
 
-async function loadFromUrl(configUrl, precision, readBytes) {
-  const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config'));
+async function loadFromUrl(configUrl, precision, readBytes, onProgress) {
+  const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config', { onProgress }));
   const config = parseConfig(configText, fileName(configUrl));
   const { url: modelUrl, variant } = locateModel(configUrl, config, precision);
-  const model = await readOrExplain(readBytes, modelUrl, 'MODEL_NOT_FOUND', 'voice model');
-  const verified = await verifyModel(model, variant, fileName(modelUrl));
+  const { model, verified } = await readVerifiedModel(readBytes, modelUrl, variant, onProgress);
   return { config, configText, model, modelName: fileName(modelUrl), variant, verified };
+}
+
+// A copy that fails verification is evicted from the cache, so a bad download
+// never sticks; one that came from the cache (a download cut short earlier, a
+// voice updated in place) is downloaded once more before giving up.
+async function readVerifiedModel(readBytes, url, variant, onProgress) {
+  const wasCached = await isVoiceFileCached(url);
+  const read = (useCache) => readOrExplain(readBytes, url, 'MODEL_NOT_FOUND', 'voice model', { onProgress, useCache });
+  const model = await read(true);
+  try {
+    return { model, verified: await verifyModel(model, variant, fileName(url)) };
+  } catch (error) {
+    await evictVoiceFile(url).catch(() => false);
+    if (!wasCached) throw error;
+    const fresh = await read(false);
+    return { model: fresh, verified: await verifyModel(fresh, variant, fileName(url)) };
+  }
 }
 
 async function loadFromMemory({ config: rawConfig, model: rawModel, name = 'model.onnx' }, precision) {
@@ -89,9 +103,9 @@ async function loadFromMemory({ config: rawConfig, model: rawModel, name = 'mode
   return { config, configText, model, modelName: name, variant, verified };
 }
 
-async function readOrExplain(readBytes, url, code, what) {
+async function readOrExplain(readBytes, url, code, what, options) {
   try {
-    return await readBytes(url);
+    return await readBytes(url, options);
   } catch (cause) {
     throw new VoxletError(code, `Cannot read the ${what} ${fileName(url)} (${url.href}): ${cause.message}`, { cause });
   }

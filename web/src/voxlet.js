@@ -10,7 +10,9 @@
 // consumer that stops iterating stops the front end and inference with it.
 import { concatAudio, createAssembler } from './audio-assembly.js';
 import { Engine } from './engine.js';
+import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
+import { speakOn } from './utterance.js';
 import {
   checkModelInterface,
   configureThreads,
@@ -34,6 +36,7 @@ export class Voxlet {
   #ownsEngine;
   #voice = null;
   #queue = Promise.resolve();
+  #speech = { queue: Promise.resolve() };
 
   /** @internal use Voxlet.create() */
   constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference }) {
@@ -50,6 +53,10 @@ export class Voxlet {
    * Loads the engine (front end) and ONNX Runtime Web.
    * @param {object} [options]
    * @param {'auto'|'webgpu'|'wasm'} [options.backend='auto']
+   * @param {boolean} [options.worker]  run the engine and ONNX Runtime in a Worker
+   *   (default: yes on a page's main thread, no in Workers and Node)
+   * @param {(progress: {stage: string, loaded: number, total: number}) => void} [options.onProgress]
+   * @param {{wasm?: string, webgpu?: string}} [options.ortUrls]  ORT bundle URLs (default: import map/bundler)
    * @param {number} [options.threads]  WASM threads (default: up to 4 when allowed, else 1)
    * @param {Engine|object} [options.engine]  a loaded Engine, or Engine.load() options
    * @param {object} [options.ort]  an onnxruntime-web module to use instead of importing one
@@ -59,11 +66,16 @@ export class Voxlet {
    * @returns {Promise<Voxlet>}
    */
   static async create(options = {}) {
+    if (runsInWorker(options)) return (await import('./worker-client.js')).WorkerVoxlet.create(options);
+    const { onProgress } = options;
     const backend = await resolveBackend(options.backend ?? 'auto');
-    const ort = options.ort ?? (await importOrt(backend));
+    onProgress?.({ stage: 'runtime', loaded: 0, total: 1 });
+    const ort = options.ort ?? (await importOrt(backend, options.ortUrls));
     const threads = configureThreads(ort, options.threads);
+    onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
+    onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
     return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference });
   }
 
@@ -72,11 +84,12 @@ export class Voxlet {
    * with the model next to it, or { config, model: ArrayBuffer }. Verifies size and sha256
    * when the config lists them, and that the model's inputs/outputs match the config.
    * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
-   * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned' }} [options]
+   * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned', onProgress?: Function }} [options]
+   *   onProgress({ file, loaded, total, cached }) while files download
    * @returns {Promise<VoiceInfo>}
    */
-  async loadVoice(source, { precision = 'auto' } = {}) {
-    const loaded = await loadVoiceSource(source, { precision, readBytes: this.#readBytes });
+  async loadVoice(source, { precision = 'auto', onProgress } = {}) {
+    const loaded = await loadVoiceSource(source, { precision, readBytes: this.#readBytes, onProgress });
     this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
     const session = await createSession(this.#ort, loaded.model, { backend: this.backend, name: loaded.modelName });
     let io;
@@ -90,6 +103,20 @@ export class Voxlet {
     const model = new VoiceModel(this.#ort, session, io, this.#onInference);
     this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model) };
     return this.#voice.info;
+  }
+
+  /** Which engine build runs: voxlet-engine-simd or voxlet-engine-simd-threads. */
+  get engineVariant() {
+    return this.#engine?.variant ?? null;
+  }
+
+  /**
+   * Speaks through Web Audio (an AudioWorklet), streaming: see utterance.js.
+   * Utterances queue and play one after another.
+   * @returns {Utterance}
+   */
+  speak(text, options = {}) {
+    return speakOn(this, this.#speech, text, options);
   }
 
   /** What is loaded: sample rate, speakers, precision, whether word timings are measured. */
@@ -180,7 +207,14 @@ export class Voxlet {
     this.#voice = null;
     if (this.#ownsEngine) this.#engine?.dispose();
     this.#engine = null;
+    await this.#speech.playerHandle?.context?.close().catch(() => {});
   }
+}
+
+// A page's main thread hands the work to a Worker; Workers and Node run it here.
+function runsInWorker(options) {
+  if (options.worker !== undefined) return options.worker;
+  return !isNode() && typeof Worker === 'function' && typeof window === 'object';
 }
 
 function voiceInfo(loaded, model) {

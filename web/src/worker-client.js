@@ -1,0 +1,190 @@
+// The page-side Voxlet when the work runs in a Worker (the default in
+// browsers): the same API as Voxlet, each call a message to voxlet-worker.js.
+// The page thread never runs the engine or ONNX Runtime, so synthesis cannot
+// make it janky; audio arrives as transferred buffers.
+import { concatAudio } from './audio-assembly.js';
+import { VoxletError } from './errors.js';
+import { speakOn } from './utterance.js';
+import { errorFromMessage } from './worker/protocol.js';
+
+const WORKER_URL = new URL('./worker/voxlet-worker.js', import.meta.url);
+const CHUNKS_AHEAD = 2; // chunks the worker may synthesize before the reader takes them
+// Options that are functions or live objects cannot cross into a Worker.
+const PAGE_ONLY_OPTIONS = ['engine', 'ort', 'readBytes', 'onInference'];
+
+export class WorkerVoxlet {
+  #worker;
+  #nextId = 1;
+  #pending = new Map(); // id -> { resolve, reject, onProgress }
+  #streams = new Map(); // id -> inbox of chunk/end/error messages
+  #speech = { queue: Promise.resolve() };
+  #failure = null;
+  #voice = null;
+
+  constructor(worker) {
+    this.#worker = worker;
+    worker.onmessage = (event) => this.#receive(event.data);
+    worker.onerror = (event) => this.#die(new VoxletError('WORKER_FAILED', `The Voxlet worker failed: ${event.message ?? 'script error'}`));
+    worker.onmessageerror = () => this.#die(new VoxletError('WORKER_FAILED', 'A message from the Voxlet worker could not be read'));
+  }
+
+  /** Starts the worker and, in it, the engine and ONNX Runtime (see Voxlet.create). */
+  static async create(options = {}) {
+    const misplaced = PAGE_ONLY_OPTIONS.filter((name) => options[name] !== undefined && !(name === 'engine' && isPlainObject(options.engine)));
+    if (misplaced.length) {
+      throw new VoxletError('INVALID_ARGUMENT', `Option ${misplaced.join(', ')} cannot be passed into a Worker; use Voxlet.create({ worker: false, ... }) for it`);
+    }
+    const { onProgress, ...rest } = options;
+    const workerOptions = { ...rest, ortUrls: resolveOrtUrls() };
+    const tts = new WorkerVoxlet(new Worker(WORKER_URL, { type: 'module', name: 'voxlet' }));
+    onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
+    try {
+      const info = await tts.#request({ type: 'create', options: workerOptions });
+      Object.assign(tts, info);
+    } catch (error) {
+      tts.#worker.terminate();
+      throw error;
+    }
+    onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
+    return tts;
+  }
+
+  /** See Voxlet.loadVoice. Relative URLs resolve against the page, as a user expects. */
+  async loadVoice(source, { onProgress, ...options } = {}) {
+    const portable = typeof source === 'string' ? new URL(source, globalThis.document?.baseURI ?? globalThis.location?.href).href : source;
+    const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
+    this.#voice = info;
+    return info;
+  }
+
+  get voice() {
+    return this.#voice;
+  }
+
+  async synthesize(text, options = {}) {
+    const parts = [];
+    const words = [];
+    const marks = [];
+    let sampleRate = options.sampleRate ?? this.#voice?.sampleRate;
+    for await (const chunk of this.stream(text, options)) {
+      parts.push(chunk.audio);
+      words.push(...chunk.words);
+      marks.push(...chunk.marks);
+      sampleRate = chunk.sampleRate;
+    }
+    return { audio: concatAudio(parts), sampleRate, words, marks };
+  }
+
+  /** See Voxlet.stream; breaking out of the loop cancels in the worker too. */
+  async *stream(text, options = {}) {
+    this.#throwIfDead();
+    const id = this.#nextId++;
+    const inbox = new Inbox();
+    this.#streams.set(id, inbox);
+    this.#worker.postMessage({ type: 'stream', id, text, options, ahead: CHUNKS_AHEAD });
+    let finished = false;
+    try {
+      for (;;) {
+        const message = await inbox.take();
+        if (message.type === 'end') return void (finished = true);
+        if (message.type === 'error') {
+          finished = true;
+          throw errorFromMessage(message.error);
+        }
+        this.#worker.postMessage({ type: 'credit', id });
+        yield message.chunk;
+      }
+    } finally {
+      this.#streams.delete(id);
+      if (!finished && !this.#failure) this.#worker.postMessage({ type: 'cancel', id });
+    }
+  }
+
+  /** See Voxlet.speak. */
+  speak(text, options = {}) {
+    return speakOn(this, this.#speech, text, options);
+  }
+
+  /** 16-bit WAV bytes of a result (or of samples + rate), encoded by the engine in the worker. */
+  async toWav(audioOrResult, sampleRate) {
+    const { audio, rate } = audioOrResult instanceof Float32Array ? { audio: audioOrResult, rate: sampleRate } : { audio: audioOrResult.audio, rate: audioOrResult.sampleRate };
+    return this.#request({ type: 'toWav', audio, sampleRate: rate }); // copied (the caller keeps its audio)
+  }
+
+  /** Releases the model and the engine, and ends the worker. */
+  async dispose() {
+    if (!this.#failure) await this.#request({ type: 'dispose' }).catch(() => {});
+    await this.#speech.playerHandle?.context?.close().catch(() => {});
+    this.#worker.terminate();
+    this.#die(new VoxletError('FAILED_PRECONDITION', 'This Voxlet was disposed'));
+  }
+
+  #request(message, transfer = [], onProgress) {
+    this.#throwIfDead();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  #receive(message) {
+    const inbox = this.#streams.get(message.id);
+    if (inbox) return inbox.put(message);
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    if (message.type === 'progress') return pending.onProgress?.(message.progress);
+    this.#pending.delete(message.id);
+    if (message.type === 'result') pending.resolve(message.value);
+    else pending.reject(errorFromMessage(message.error));
+  }
+
+  // A dead worker fails everything in flight with the reason, and every later call.
+  #die(error) {
+    this.#failure ??= error;
+    for (const { reject } of this.#pending.values()) reject(error);
+    this.#pending.clear();
+    for (const inbox of this.#streams.values()) inbox.put({ type: 'error', error: { code: error.code, message: error.message } });
+  }
+
+  #throwIfDead() {
+    if (this.#failure) throw this.#failure;
+  }
+}
+
+// The page's import map (or bundler) decides where ORT lives; a module Worker
+// has no import map, so the page resolves the URLs and hands them over.
+function resolveOrtUrls() {
+  const resolve = (specifier) => {
+    try {
+      return import.meta.resolve(specifier);
+    } catch {
+      return undefined; // no import map: the worker imports the bare specifier (bundlers rewrite it)
+    }
+  };
+  return { wasm: resolve('onnxruntime-web'), webgpu: resolve('onnxruntime-web/webgpu') };
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+// Messages of one stream, taken in order by one reader.
+class Inbox {
+  #messages = [];
+  #waiting = null;
+
+  put(message) {
+    if (this.#waiting) {
+      this.#waiting(message);
+      this.#waiting = null;
+    } else {
+      this.#messages.push(message);
+    }
+  }
+
+  take() {
+    if (this.#messages.length) return Promise.resolve(this.#messages.shift());
+    return new Promise((resolve) => (this.#waiting = resolve));
+  }
+}

@@ -1,0 +1,77 @@
+// The Worker that runs Voxlet off the page thread: the engine WASM and the ONNX
+// Runtime session live here; the page's WorkerVoxlet only posts messages (see
+// protocol.js). Streams run ahead of the reader by a few chunks (credit), so
+// inference of the next chunk overlaps playback of this one.
+import { Voxlet } from '../voxlet.js';
+import { ownBuffer } from '../transfer.js';
+import { errorToMessage } from './protocol.js';
+
+let tts = null;
+const streams = new Map(); // id -> { credit, wake, cancelled }
+
+self.onmessage = (event) => {
+  const message = event.data;
+  const handler = HANDLERS[message.type];
+  if (!handler) return reply(message.id, 'error', { error: { code: 'INTERNAL', message: `Unknown message "${message.type}"` } });
+  Promise.resolve()
+    .then(() => handler(message))
+    .catch((error) => reply(message.id, 'error', { error: errorToMessage(error) }));
+};
+
+const HANDLERS = {
+  async create({ id, options }) {
+    tts = await Voxlet.create({ ...options, worker: false });
+    reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant } });
+  },
+  async loadVoice({ id, source, options }) {
+    const onProgress = options.progress ? (progress) => reply(id, 'progress', { progress }) : undefined;
+    const info = await requireTts().loadVoice(source, { ...options, onProgress });
+    reply(id, 'result', { value: info });
+  },
+  async stream({ id, text, options, ahead }) {
+    const state = { credit: ahead, wake: null, cancelled: false };
+    streams.set(id, state);
+    try {
+      for await (const chunk of requireTts().stream(text, options)) {
+        const audio = ownBuffer(chunk.audio);
+        reply(id, 'chunk', { chunk: { ...chunk, audio } }, [audio.buffer]);
+        state.credit--;
+        while (state.credit <= 0 && !state.cancelled) await new Promise((resolve) => (state.wake = resolve));
+        if (state.cancelled) return; // leaving the loop stops the front end and inference
+      }
+      reply(id, 'end', {});
+    } finally {
+      streams.delete(id);
+    }
+  },
+  credit({ id }) {
+    const state = streams.get(id);
+    if (!state) return;
+    state.credit++;
+    state.wake?.();
+  },
+  cancel({ id }) {
+    const state = streams.get(id);
+    if (!state) return;
+    state.cancelled = true;
+    state.wake?.();
+  },
+  async toWav({ id, audio, sampleRate }) {
+    const bytes = ownBuffer(await requireTts().toWav(audio, sampleRate));
+    reply(id, 'result', { value: bytes }, [bytes.buffer]);
+  },
+  async dispose({ id }) {
+    await tts?.dispose();
+    tts = null;
+    reply(id, 'result', { value: null });
+  },
+};
+
+function requireTts() {
+  if (!tts) throw Object.assign(new Error('The worker has no Voxlet yet'), { code: 'FAILED_PRECONDITION' });
+  return tts;
+}
+
+function reply(id, type, fields, transfer = []) {
+  self.postMessage({ type, id, ...fields }, transfer);
+}
