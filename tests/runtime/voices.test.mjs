@@ -156,3 +156,22 @@ describe("Piper's stub voice (no durations output)", { skip: piperSkip }, () => 
     assert.ok(words[0].end - words[0].start > words[4].end - words[4].start);
   });
 });
+
+describe('loading from Files', { skip: voicesSkip }, () => {
+  test('a picked .onnx + .json pair loads and speaks; anything else is refused by name', async () => {
+    const tts = await newVoxlet();
+    try {
+      const config = new File([readFileSync(testVoice())], 'voice.json');
+      const model = new File([readFileSync(path.join(testVoiceDir(), 'model.onnx'))], 'model.onnx');
+      const info = await tts.loadVoice([model, config]);
+      assert.equal(info.modelName, 'model.onnx');
+      assert.equal(info.verified, true);
+      const { audio } = await tts.synthesize('Hello.');
+      assert.ok(audio.length > 0);
+      await rejectsWith(assert, tts.loadVoice([config]), 'INVALID_ARGUMENT', /two files/, /voice\.json/);
+      await rejectsWith(assert, tts.loadVoice({ config, model: new Blob([new Uint8Array(10)]) }), 'MODEL_SIZE_MISMATCH');
+    } finally {
+      await tts.dispose();
+    }
+  });
+});

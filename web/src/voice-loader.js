@@ -65,8 +65,12 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
     throw new VoxletError('INVALID_ARGUMENT', `Unsupported precision "${precision}"; expected one of: ${PRECISIONS.join(', ')}`);
   }
   if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes, onProgress);
-  if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(source, precision);
-  throw new VoxletError('INVALID_ARGUMENT', 'loadVoice() takes a URL or path to a voice config, or { config, model: ArrayBuffer }');
+  if (isFileList(source)) return loadFromMemory(await pairFiles(source), precision);
+  if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(await readBlobs(source), precision);
+  throw new VoxletError(
+    'INVALID_ARGUMENT',
+    'loadVoice() takes a URL or path to a voice config, { config, model: ArrayBuffer|Blob }, or the two Files (<name>.onnx and its .json)',
+  );
 }
 
 async function loadFromUrl(configUrl, precision, readBytes, onProgress) {
@@ -101,6 +105,34 @@ async function loadFromMemory({ config: rawConfig, model: rawModel, name = 'mode
   const variant = variantForBytes(config, precision, model.length, name);
   const verified = await verifyModel(model, variant, name);
   return { config, configText, model, modelName: name, variant, verified };
+}
+
+function isFileList(source) {
+  return (Array.isArray(source) || source?.constructor?.name === 'FileList') && Array.from(source).every(isBlob);
+}
+
+function isBlob(value) {
+  return typeof Blob === 'function' && value instanceof Blob;
+}
+
+// Files a user picked or dropped: the .json is the config, the .onnx the model.
+async function pairFiles(fileList) {
+  const files = Array.from(fileList);
+  const config = files.find((file) => /\.json$/i.test(file.name));
+  const model = files.find((file) => /\.onnx$/i.test(file.name));
+  if (files.length !== 2 || !config || !model) {
+    const names = files.map((file) => file.name).join(', ') || 'none';
+    throw new VoxletError('INVALID_ARGUMENT', `Pick two files, a model (.onnx) and its config (.json); got: ${names}`);
+  }
+  return readBlobs({ config, model, name: model.name });
+}
+
+async function readBlobs({ config, model, name }) {
+  return {
+    config: isBlob(config) ? await config.text() : config,
+    model: isBlob(model) ? await model.arrayBuffer() : model,
+    name: name ?? (isBlob(model) ? model.name : undefined),
+  };
 }
 
 async function readOrExplain(readBytes, url, code, what, options) {
