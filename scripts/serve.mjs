@@ -50,7 +50,7 @@ function mimeType(filePath) {
  * @param {string} rawPath  the path part of the request target (still percent-encoded)
  * @returns {{ prefix: string, relative: string } | null}
  */
-export function resolveRequestPath(rawPath) {
+export function resolveRequestPath(rawPath, prefixes = ALLOWED_PREFIXES) {
   let decoded;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -63,7 +63,7 @@ export function resolveRequestPath(rawPath) {
   if (segments.some((segment, i) => segment.startsWith('.') || (segment === '' && i !== segments.length - 1))) return null;
   const normalized = path.posix.normalize(decoded);
   if (normalized !== decoded) return null;
-  const prefix = ALLOWED_PREFIXES.find((allowed) => normalized.startsWith(allowed) || normalized === allowed.slice(0, -1));
+  const prefix = prefixes.find((allowed) => normalized.startsWith(allowed) || normalized === allowed.slice(0, -1));
   if (!prefix) return null;
   return { prefix, relative: normalized.slice(1) };
 }
@@ -80,11 +80,13 @@ function securityHeaders(isolate) {
 
 /**
  * Starts the server.
- * @param {{ port?: number, host?: string, root?: string, isolate?: boolean, log?: (line: string) => void }} [options]
- *   port 0 picks a free port; root: the repository root; log: one line per request (default: none)
+ * @param {{ port?: number, host?: string, root?: string, isolate?: boolean, log?: (line: string) => void, extraPrefixes?: string[] }} [options]
+ *   port 0 picks a free port; root: the repository root; log: one line per request (default: none);
+ *   extraPrefixes: more folders to serve (tests serve their harness pages this way)
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startServer({ port = 8080, host = '127.0.0.1', root = REPO_ROOT, isolate = true, log } = {}) {
+export async function startServer({ port = 8080, host = '127.0.0.1', root = REPO_ROOT, isolate = true, log, extraPrefixes = [] } = {}) {
+  const prefixes = [...ALLOWED_PREFIXES, ...extraPrefixes];
   const realRoot = await realpath(root);
   const baseHeaders = securityHeaders(isolate);
 
@@ -102,7 +104,7 @@ export async function startServer({ port = 8080, host = '127.0.0.1', root = REPO
     const query = queryAt === -1 ? '' : target.slice(queryAt).replace(/#.*/, '');
     if (rawPath === '/' || rawPath === '/web/demo') return send(302, { Location: `/web/demo/${query}` }, 'See /web/demo/\n');
 
-    const resolved = resolveRequestPath(rawPath);
+    const resolved = resolveRequestPath(rawPath, prefixes);
     if (!resolved) return send(404, {}, 'Not found\n');
     let filePath = path.join(realRoot, ...resolved.relative.split('/'));
     try {
