@@ -103,19 +103,27 @@ void AudioJoiner::Reset() {
   held_tail_.clear();
   current_gain_ = 1.0f;
   segment_position_ = 0;
+  timeline_position_ = 0;
   dc_primed_ = false;
   dc_previous_input_ = 0.0f;
   dc_previous_output_ = 0.0f;
 }
 
-std::vector<float> AudioJoiner::Push(std::span<const float> samples, bool is_last,
-                                     float pause_after_ms, float gain) {
+PushedAudio AudioJoiner::Push(std::span<const float> samples, bool is_last,
+                              float pause_after_ms, float gain) {
   std::vector<float> chunk(samples.begin(), samples.end());
   SanitizeSamples(chunk);
   std::span<float> speech = TrimSilence(chunk, is_last);
   ApplyGain(speech, SanitizeGain(gain));
 
-  std::vector<float> out = Join(speech);
+  // The kept speech starts where Join puts it: after the held tail, less the
+  // crossfade overlap; input sample 0 lies `trimmed` samples before that.
+  const long trimmed = speech.empty() ? 0 : static_cast<long>(speech.data() - chunk.data());
+  const long speech_start = timeline_position_ + static_cast<long>(held_tail_.size()) -
+                            OverlapWith(speech.size());
+  PushedAudio pushed{Join(speech), static_cast<double>(speech_start - trimmed),
+                     static_cast<double>(speech_start + static_cast<long>(speech.size()))};
+  std::vector<float>& out = pushed.samples;
   const long pause = PauseSamples(pause_after_ms, config_);
   const bool ends = is_last || pause > 0;
   if (!ends) {
@@ -127,8 +135,9 @@ std::vector<float> AudioJoiner::Push(std::span<const float> samples, bool is_las
   }
   Emit(out, ends);
   out.insert(out.end(), pause, 0.0f);
+  timeline_position_ += static_cast<long>(out.size());
   if (is_last) Reset();
-  return out;
+  return pushed;
 }
 
 // The part of the chunk from its first to its last sample above the silence
@@ -176,13 +185,18 @@ void AudioJoiner::ApplyGain(std::span<float> chunk, float gain) {
   }
 }
 
+// Samples of the held tail a chunk of this size is crossfaded with.
+long AudioJoiner::OverlapWith(size_t chunk_size) const {
+  return std::min<long>(
+      {crossfade_samples_, static_cast<long>(held_tail_.size()), static_cast<long>(chunk_size)});
+}
+
 // The held tail followed by the chunk, crossfaded where they overlap: the
-// tail's last min(crossfade, tail, chunk) samples.
+// tail's last OverlapWith(chunk) samples.
 std::vector<float> AudioJoiner::Join(std::span<const float> chunk) {
   std::vector<float> out;
   out.reserve(held_tail_.size() + chunk.size());
-  const long overlap = std::min<long>(
-      {crossfade_samples_, static_cast<long>(held_tail_.size()), static_cast<long>(chunk.size())});
+  const long overlap = OverlapWith(chunk.size());
   const long plain = static_cast<long>(held_tail_.size()) - overlap;
   out.insert(out.end(), held_tail_.begin(), held_tail_.begin() + plain);
   for (long i = 0; i < overlap; ++i) {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "voxlet/audio_common.h"
+
 namespace voxlet {
 namespace {
 
@@ -31,6 +33,7 @@ std::vector<std::string> AudioPipelineConfig::Validate() const {
   AddProblems(problems, "joiner.", config.joiner.Validate());
   AddProblems(problems, "resampler.", config.resampler.Validate());
   if (normalize) AddProblems(problems, "loudness.", config.loudness.Validate());
+  CheckRange(problems, "output_gain", output_gain, 0.0f, kMaxChunkGain);
   return problems;
 }
 
@@ -38,7 +41,8 @@ std::string AudioPipelineConfig::ToString() const {
   const AudioPipelineConfig config = WithRates(*this);
   return "AudioPipelineConfig(voice_rate=" + std::to_string(voice_rate) +
          ", output_rate=" + std::to_string(output_rate) +
-         ", normalize=" + (normalize ? "true" : "false") + ", " + config.joiner.ToString() +
+         ", normalize=" + (normalize ? "true" : "false") +
+         ", output_gain=" + std::to_string(output_gain) + ", " + config.joiner.ToString() +
          ", " + config.resampler.ToString() + ", " + config.loudness.ToString() + ")";
 }
 
@@ -68,11 +72,25 @@ AudioPipeline::AudioPipeline(AudioPipelineConfig config, AudioJoiner joiner,
       resampler_(std::move(resampler)),
       loudness_(std::move(loudness)) {}
 
-std::vector<float> AudioPipeline::Push(std::span<const float> samples, bool is_last,
-                                       float pause_after_ms, float gain) {
-  std::vector<float> resampled =
-      resampler_.Process(joiner_.Push(samples, is_last, pause_after_ms, gain));
-  if (is_last) Append(resampled, resampler_.Flush());
+PushedAudio AudioPipeline::Push(std::span<const float> samples, bool is_last,
+                                float pause_after_ms, float gain) {
+  PushedAudio joined = joiner_.Push(samples, is_last, pause_after_ms, gain);
+  const double rate_ratio = static_cast<double>(config_.output_rate) / config_.voice_rate;
+  PushedAudio out{Normalize(Resample(joined.samples, is_last), is_last),
+                  joined.chunk_origin * rate_ratio, joined.chunk_end * rate_ratio};
+  if (config_.output_gain != 1.0f) {
+    for (float& x : out.samples) x *= config_.output_gain;
+  }
+  return out;
+}
+
+std::vector<float> AudioPipeline::Resample(const std::vector<float>& joined, bool is_last) {
+  std::vector<float> out = resampler_.Process(joined);
+  if (is_last) Append(out, resampler_.Flush());
+  return out;
+}
+
+std::vector<float> AudioPipeline::Normalize(std::vector<float> resampled, bool is_last) {
   if (!config_.normalize) return resampled;
   std::vector<float> out = loudness_.Process(resampled);
   if (is_last) Append(out, loudness_.Flush());

@@ -61,9 +61,7 @@ std::vector<std::string> ResamplerConfig::Validate() const {
                        " is outside [8, 256]");
   }
   if (!(kaiser_beta >= 0.0f && kaiser_beta <= 20.0f)) {
-    std::ostringstream message;
-    message << "kaiser_beta = " << kaiser_beta << " is outside [0, 20]";
-    problems.push_back(message.str());
+    problems.push_back("kaiser_beta = " + FormatNumber(kaiser_beta) + " is outside [0, 20]");
   }
   if (problems.empty()) {
     const long up = output_rate / std::gcd(input_rate, output_rate);

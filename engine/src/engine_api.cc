@@ -10,6 +10,7 @@
 #include "voxlet/phoneset.h"
 #include "voxlet/ssml.h"
 #include "voxlet/utf8.h"
+#include "voxlet/wav.h"
 
 #ifndef VOXLET_VERSION
 #define VOXLET_VERSION "0.1.0"
@@ -85,6 +86,46 @@ Result<SayAs> ParseSayAs(const std::string& name) {
                 "say_as \"" + name +
                     "\" is not valid; expected one of: characters, cardinal, ordinal, digits, "
                     "date, time, telephone");
+}
+
+// The integer at `key`, or `fallback` when absent; anything else is an error.
+Result<int> IntOption(const Json& json, const char* key, int fallback) {
+  const auto it = json.find(key);
+  if (it == json.end()) return fallback;
+  if (!it->is_number_integer() || it->get<int64_t>() < INT32_MIN ||
+      it->get<int64_t>() > INT32_MAX) {
+    return Status(StatusCode::kInvalidArgument, std::string(key) + " must be an integer");
+  }
+  return it->get<int>();
+}
+
+Result<AudioPipelineConfig> ParseAudioPipelineConfig(const std::string& config_json,
+                                                     int default_voice_rate) {
+  auto parsed = ParseObject(config_json, "audio pipeline config");
+  if (!parsed.ok()) return parsed.status();
+  const Json& json = parsed.value();
+  AudioPipelineConfig config;
+  auto voice_rate = IntOption(json, "voice_rate", default_voice_rate);
+  if (!voice_rate.ok()) return voice_rate.status();
+  if (voice_rate.value() == 0) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "no voice_rate given and no voice loaded; pass the voice's sample rate");
+  }
+  auto output_rate = IntOption(json, "output_rate", voice_rate.value());
+  if (!output_rate.ok()) return output_rate.status();
+  config.voice_rate = voice_rate.value();
+  config.output_rate = output_rate.value();
+  if (const auto it = json.find("normalize"); it != json.end()) {
+    if (!it->is_boolean()) {
+      return Status(StatusCode::kInvalidArgument, "normalize must be true or false");
+    }
+    config.normalize = it->get<bool>();
+  }
+  if (const auto it = json.find("gain"); it != json.end()) {
+    if (!it->is_number()) return Status(StatusCode::kInvalidArgument, "gain must be a number");
+    config.output_gain = it->get<float>();
+  }
+  return config;
 }
 
 std::vector<size_t> IndexList(const Json& json, const char* key) {
@@ -293,5 +334,47 @@ std::string EngineApi::PlanChunks(const std::string& request_json) {
 }
 
 std::string EngineApi::Version() const { return VOXLET_VERSION; }
+
+std::string EngineApi::CreateAudioPipeline(const std::string& config_json) {
+  auto config = ParseAudioPipelineConfig(config_json, voice_ ? voice_->sample_rate : 0);
+  if (!config.ok()) return ErrorJson(config.status());
+  auto pipeline = AudioPipeline::Create(config.value());
+  if (!pipeline.ok()) return ErrorJson(pipeline.status());
+  audio_ = std::make_unique<AudioPipeline>(std::move(pipeline).value());
+  return Dump({{"ok", true},
+               {"voice_rate", audio_->config().voice_rate},
+               {"output_rate", audio_->config().output_rate},
+               {"latency_samples", audio_->latency_samples()}});
+}
+
+std::string EngineApi::ResetAudioPipeline() {
+  if (audio_) audio_->Reset();
+  return OkJson();
+}
+
+std::vector<float> EngineApi::PushAudio(std::span<const float> samples, bool is_last,
+                                        double pause_after_ms, double gain) {
+  if (!audio_) {
+    audio_reply_ = ErrorJson(Status(StatusCode::kFailedPrecondition,
+                                    "no audio pipeline; call createAudioPipeline() first"));
+    return {};
+  }
+  PushedAudio pushed = audio_->Push(samples, is_last, static_cast<float>(pause_after_ms),
+                                    static_cast<float>(gain));
+  audio_reply_ = Dump({{"origin", pushed.chunk_origin},
+                       {"end", pushed.chunk_end},
+                       {"samples", pushed.samples.size()}});
+  return std::move(pushed.samples);
+}
+
+std::vector<uint8_t> EngineApi::EncodeWav(std::span<const float> samples, int sample_rate) {
+  auto wav = EncodeWav16(samples, sample_rate);
+  if (!wav.ok()) {
+    audio_reply_ = ErrorJson(wav.status());
+    return {};
+  }
+  audio_reply_ = Dump({{"bytes", wav.value().size()}});
+  return std::move(wav).value();
+}
 
 }  // namespace voxlet

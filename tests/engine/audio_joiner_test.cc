@@ -70,8 +70,8 @@ TEST(AudioJoinerTest, SineChunksJoinWithoutDiscontinuity) {
     const double step = 2.0 * kPi * row.hz / kRate;
     const std::vector<float> first = Sine(row.hz, 6000, amplitude, 0.5 * kPi - 5999 * step);
     const std::vector<float> second = Sine(row.hz, 6000, amplitude, 0.5 * kPi + step + row.phase_jump);
-    std::vector<float> out = joiner.Push(first, false);
-    Append(out, joiner.Push(second, true));
+    std::vector<float> out = joiner.Push(first, false).samples;
+    Append(out, joiner.Push(second, true).samples);
 
     const double slope = amplitude * 2.0 * kPi * row.hz / kRate;
     const double n = joiner.latency_samples();
@@ -90,7 +90,7 @@ TEST(AudioJoinerTest, DcOffsetRemovedAcrossChunksWithoutSteps) {
   for (int chunk = 0; chunk < 4; ++chunk) {
     std::vector<float> audio = Sine(200.0, 4410, 0.5, chunk * 0.7);
     for (float& x : audio) x += 0.2f;
-    Append(out, joiner.Push(audio, chunk == 3));
+    Append(out, joiner.Push(audio, chunk == 3).samples);
   }
   double sum = 0.0;
   const size_t settle = 4410;  // 200 ms = 25 time constants of the 20 Hz high-pass
@@ -104,7 +104,7 @@ TEST(AudioJoinerTest, PauseIsExactSilenceOfExactLength) {
   for (float pause_ms : {0.0f, 1.0f, 10.0f, 250.0f, 333.3f}) {
     AudioJoiner joiner = MakeJoiner();
     const std::vector<float> chunk = Sine(300.0, 3000, 0.5);
-    const std::vector<float> head = joiner.Push(chunk, false, pause_ms);
+    const std::vector<float> head = joiner.Push(chunk, false, pause_ms).samples;
     const long pause = MsToSamples(pause_ms, kRate);
     if (pause == 0) {
       EXPECT_EQ(head.size(), chunk.size() - joiner.latency_samples());
@@ -113,7 +113,7 @@ TEST(AudioJoinerTest, PauseIsExactSilenceOfExactLength) {
     ASSERT_EQ(static_cast<long>(head.size()), static_cast<long>(chunk.size()) + pause) << pause_ms;
     EXPECT_NE(head[chunk.size() - 1], 0.0f);  // faded, not cut early
     for (long i = 0; i < pause; ++i) ASSERT_EQ(head[chunk.size() + i], 0.0f) << pause_ms;
-    const std::vector<float> tail = joiner.Push(chunk, true);
+    const std::vector<float> tail = joiner.Push(chunk, true).samples;
     EXPECT_EQ(tail.size(), chunk.size());
     EXPECT_NE(tail[1], 0.0f);  // tail[0] is 0: the high-pass restarts primed
   }
@@ -139,9 +139,9 @@ TEST(AudioJoinerTest, TrimmingKeepsEverythingFromFirstToLastLoudSample) {
     AudioJoiner joiner = MakeJoiner(config);
     const bool middle = std::string(position) == "middle";
     std::vector<float> out;
-    if (middle) Append(out, joiner.Push(Sine(200.0, 3000, 0.5), false));
-    Append(out, joiner.Push(chunk, !middle));
-    if (middle) Append(out, joiner.Push(Sine(200.0, 3000, 0.5), true));
+    if (middle) Append(out, joiner.Push(Sine(200.0, 3000, 0.5), false).samples);
+    Append(out, joiner.Push(chunk, !middle).samples);
+    if (middle) Append(out, joiner.Push(Sine(200.0, 3000, 0.5), true).samples);
 
     const auto found = std::search(out.begin(), out.end(), loud.begin(), loud.end());
     ASSERT_NE(found, out.end()) << position << ": loud part changed or split";
@@ -155,9 +155,9 @@ TEST(AudioJoinerTest, TrimmingKeepsEverythingFromFirstToLastLoudSample) {
 TEST(AudioJoinerTest, AllSilentChunkAddsOnlyItsPause) {
   AudioJoiner joiner = MakeJoiner();
   const std::vector<float> speech = Sine(250.0, 2000, 0.5);
-  std::vector<float> out = joiner.Push(speech, false);
-  Append(out, joiner.Push(std::vector<float>(5000, 0.0f), false));
-  Append(out, joiner.Push(std::vector<float>(5000, 1e-5f), false, 100.0f));
+  std::vector<float> out = joiner.Push(speech, false).samples;
+  Append(out, joiner.Push(std::vector<float>(5000, 0.0f), false).samples);
+  Append(out, joiner.Push(std::vector<float>(5000, 1e-5f), false, 100.0f).samples);
   EXPECT_EQ(out.size(), speech.size() + MsToSamples(100.0, kRate));
 }
 
@@ -167,8 +167,8 @@ TEST(AudioJoinerTest, GainChangesRampWithoutZipper) {
   // One continuous sine split in two: any step would come from the gain.
   const std::vector<float> sine = Sine(hz, 8000, amplitude);
   const std::vector<float> a(sine.begin(), sine.begin() + 4000), b(sine.begin() + 4000, sine.end());
-  std::vector<float> out = joiner.Push(a, false, 0.0f, 1.0f);
-  Append(out, joiner.Push(b, true, 0.0f, 0.25f));
+  std::vector<float> out = joiner.Push(a, false, 0.0f, 1.0f).samples;
+  Append(out, joiner.Push(b, true, 0.0f, 0.25f).samples);
   const long ramp = MsToSamples(10.0, kRate);
   const double bound = amplitude * 2.0 * kPi * hz / kRate + amplitude * 0.75 / ramp + 1e-6;
   EXPECT_LE(MaxJump(out), bound);
@@ -178,26 +178,26 @@ TEST(AudioJoinerTest, GainChangesRampWithoutZipper) {
 
 TEST(AudioJoinerTest, EmptyAndOneSampleChunks) {
   AudioJoiner joiner = MakeJoiner();
-  EXPECT_TRUE(joiner.Push({}, false).empty());
-  EXPECT_TRUE(joiner.Push(std::vector<float>{0.5f}, false).empty());  // held back
+  EXPECT_TRUE(joiner.Push({}, false).samples.empty());
+  EXPECT_TRUE(joiner.Push(std::vector<float>{0.5f}, false).samples.empty());  // held back
   const std::vector<float> speech = Sine(300.0, 3000, 0.5);
-  std::vector<float> out = joiner.Push(speech, false);
-  Append(out, joiner.Push(std::vector<float>{0.3f}, false));
-  Append(out, joiner.Push({}, true));  // an empty last chunk flushes the tail
+  std::vector<float> out = joiner.Push(speech, false).samples;
+  Append(out, joiner.Push(std::vector<float>{0.3f}, false).samples);
+  Append(out, joiner.Push({}, true).samples);  // an empty last chunk flushes the tail
   ASSERT_FALSE(out.empty());
   for (float x : out) ASSERT_TRUE(std::isfinite(x));
   EXPECT_LT(std::fabs(out.back()), 0.01f);  // faded out
-  EXPECT_TRUE(joiner.Push({}, true).empty());
+  EXPECT_TRUE(joiner.Push({}, true).samples.empty());
   // One sample alone is indistinguishable from a DC offset: silence.
-  EXPECT_TRUE(joiner.Push(std::vector<float>{0.5f}, true).empty());
+  EXPECT_TRUE(joiner.Push(std::vector<float>{0.5f}, true).samples.empty());
   AudioJoiner no_dc = MakeJoiner({.dc_cutoff_hz = 0.0f});
-  EXPECT_EQ(no_dc.Push(std::vector<float>{0.5f}, true).size(), 1u);
+  EXPECT_EQ(no_dc.Push(std::vector<float>{0.5f}, true).samples.size(), 1u);
 }
 
 TEST(AudioJoinerTest, VeryLongChunkPassesThroughWhole) {
   AudioJoiner joiner = MakeJoiner();
   const std::vector<float> speech = Sine(220.0, 60 * kRate, 0.5);  // one minute
-  const std::vector<float> out = joiner.Push(speech, true);
+  const std::vector<float> out = joiner.Push(speech, true).samples;
   EXPECT_EQ(out.size(), speech.size());
   EXPECT_LE(PeakOf(out), 0.5f * 1.05f);  // the high-pass's start transient
 }
@@ -208,10 +208,10 @@ TEST(AudioJoinerTest, NonFiniteAndHugeInputAndArgumentsAreSanitized) {
   bad[10] = std::numeric_limits<float>::quiet_NaN();
   bad[500] = std::numeric_limits<float>::infinity();
   bad[900] = -1e30f;
-  std::vector<float> out = joiner.Push(bad, false, std::nanf(""), std::nanf(""));
-  Append(out, joiner.Push(bad, false, -50.0f, std::numeric_limits<float>::infinity()));
-  Append(out, joiner.Push(bad, false, std::numeric_limits<float>::infinity(), 1e9f));
-  Append(out, joiner.Push(bad, true, 0.0f, -3.0f));
+  std::vector<float> out = joiner.Push(bad, false, std::nanf(""), std::nanf("")).samples;
+  Append(out, joiner.Push(bad, false, -50.0f, std::numeric_limits<float>::infinity()).samples);
+  Append(out, joiner.Push(bad, false, std::numeric_limits<float>::infinity(), 1e9f).samples);
+  Append(out, joiner.Push(bad, true, 0.0f, -3.0f).samples);
   ASSERT_FALSE(out.empty());
   for (float x : out) {
     ASSERT_TRUE(std::isfinite(x));
@@ -222,14 +222,88 @@ TEST(AudioJoinerTest, NonFiniteAndHugeInputAndArgumentsAreSanitized) {
 TEST(AudioJoinerTest, EachUtteranceStartsFresh) {
   AudioJoiner joiner = MakeJoiner();
   const std::vector<float> chunk = Sine(300.0, 3000, 0.5, 0.2);
-  std::vector<float> first = joiner.Push(chunk, false, 0.0f, 0.5f);
-  Append(first, joiner.Push(chunk, true));
-  std::vector<float> second = joiner.Push(chunk, false, 0.0f, 0.5f);
-  Append(second, joiner.Push(chunk, true));
+  std::vector<float> first = joiner.Push(chunk, false, 0.0f, 0.5f).samples;
+  Append(first, joiner.Push(chunk, true).samples);
+  std::vector<float> second = joiner.Push(chunk, false, 0.0f, 0.5f).samples;
+  Append(second, joiner.Push(chunk, true).samples);
   EXPECT_EQ(first, second);
   joiner.Push(chunk, false);
   joiner.Reset();
-  EXPECT_EQ(joiner.Push(chunk, true), MakeJoiner().Push(chunk, true));
+  EXPECT_EQ(joiner.Push(chunk, true).samples, MakeJoiner().Push(chunk, true).samples);
+}
+
+// Exact-copy settings for the timeline tests: no fades or high-pass, so every
+// kept input sample comes out unchanged (times the gain) at origin + k.
+AudioJoinerConfig PlainConfig() { return {.edge_fade_ms = 0.0f, .dc_cutoff_hz = 0.0f}; }
+
+// Asserts the chunk's samples [from, to) are at out[origin + k], times gain.
+void ExpectChunkAt(const std::vector<float>& out, const std::vector<float>& chunk, double origin,
+                   size_t from, size_t to, float gain = 1.0f) {
+  ASSERT_EQ(origin, std::floor(origin)) << "a joiner origin is a whole sample";
+  for (size_t k = from; k < to; ++k) {
+    const long at = static_cast<long>(origin) + static_cast<long>(k);
+    ASSERT_GE(at, 0);
+    ASSERT_LT(at, static_cast<long>(out.size()));
+    ASSERT_FLOAT_EQ(out[at], chunk[k] * gain) << "input sample " << k;
+  }
+}
+
+// 100 ms of leading silence is trimmed to the 40 ms edge margin, so input
+// sample 0 lies 60 ms before the output's start.
+TEST(AudioJoinerTest, OriginAccountsForTrimmedLeadingSilence) {
+  AudioJoiner joiner = MakeJoiner(PlainConfig());
+  const long silence = MsToSamples(100.0, kRate), margin = MsToSamples(40.0, kRate);
+  const std::vector<float> chunk =
+      Concat({std::vector<float>(silence, 0.0f), Sine(300.0, 4000, 0.5, 0.5 * kPi)});
+  const PushedAudio pushed = joiner.Push(chunk, true);
+  EXPECT_EQ(pushed.chunk_origin, static_cast<double>(margin - silence));
+  EXPECT_EQ(pushed.chunk_end, static_cast<double>(margin + 4000));
+  EXPECT_EQ(static_cast<long>(pushed.samples.size()), margin + 4000);
+  ExpectChunkAt(pushed.samples, chunk, pushed.chunk_origin, silence - margin, chunk.size());
+}
+
+// A second chunk's leading silence is trimmed to the 10 ms join margin and
+// that margin is crossfaded with the first chunk's held tail: its speech
+// starts right where the first chunk's audio ended.
+TEST(AudioJoinerTest, OriginOfAJoinedChunkAccountsForTrimAndCrossfade) {
+  AudioJoiner joiner = MakeJoiner(PlainConfig());
+  const std::vector<float> first = Sine(200.0, 6000, 0.5, 0.5 * kPi);
+  const long silence = MsToSamples(100.0, kRate);
+  const std::vector<float> second =
+      Concat({std::vector<float>(silence, 0.0f), Sine(300.0, 4000, 0.5, 0.5 * kPi)});
+  const PushedAudio a = joiner.Push(first, false);
+  const PushedAudio b = joiner.Push(second, true);
+  EXPECT_EQ(a.chunk_origin, 0.0);
+  EXPECT_EQ(b.chunk_origin, static_cast<double>(6000 - silence));
+  EXPECT_EQ(a.chunk_end, 6000.0);
+  EXPECT_EQ(b.chunk_end, 10000.0);
+  const std::vector<float> out = Concat({a.samples, b.samples});
+  EXPECT_EQ(out.size(), 10000u) << "the timeline ends with the second chunk's last sample";
+  ExpectChunkAt(out, first, a.chunk_origin, 0, first.size() - joiner.latency_samples());
+  ExpectChunkAt(out, second, b.chunk_origin, silence, second.size());
+}
+
+// After a pause nothing is held back: the next chunk starts after the pause's
+// exact silence. Gains do not move anything. Each utterance restarts at 0.
+TEST(AudioJoinerTest, OriginsAfterPausesAndAcrossUtterances) {
+  AudioJoiner joiner = MakeJoiner(PlainConfig());
+  const std::vector<float> chunk = Sine(250.0, 3000, 0.5, 0.5 * kPi);
+  const long pause = MsToSamples(100.0, kRate);
+  const PushedAudio a = joiner.Push(chunk, false, 100.0f, 0.5f);
+  const PushedAudio b = joiner.Push(chunk, false, 0.0f, 2.0f);
+  const PushedAudio silent = joiner.Push(std::vector<float>(500, 0.0f), false);
+  const PushedAudio c = joiner.Push(chunk, true);
+  EXPECT_EQ(b.chunk_origin, static_cast<double>(3000 + pause));
+  EXPECT_EQ(silent.chunk_origin, static_cast<double>(3000 + pause + 3000));
+  EXPECT_EQ(a.chunk_end, 3000.0) << "the pause follows the chunk's end";
+  EXPECT_EQ(silent.chunk_end, silent.chunk_origin) << "nothing kept";
+  EXPECT_EQ(c.chunk_origin, static_cast<double>(3000 + pause + 3000 - joiner.latency_samples()));
+  const std::vector<float> out = Concat({a.samples, b.samples, silent.samples, c.samples});
+  EXPECT_EQ(static_cast<double>(out.size()), c.chunk_origin + chunk.size());
+  ExpectChunkAt(out, chunk, a.chunk_origin, 0, 3000, 0.5f);
+  // After a pause the gain applies at once (nothing to ramp from).
+  ExpectChunkAt(out, chunk, b.chunk_origin, 0, 3000 - joiner.latency_samples(), 2.0f);
+  EXPECT_EQ(joiner.Push(chunk, true).chunk_origin, 0.0);
 }
 
 TEST(AudioJoinerTest, RejectsBadConfigsWithEveryProblem) {

@@ -171,7 +171,8 @@ TEST(AudioPipelineTest, ChunksInPeakNormalizedDeviceRateAudioOut) {
       audio.insert(audio.end(), speech.begin(), speech.end());
       input += audio.size();
       const std::vector<float> part =
-          pipeline.Push(audio, chunk == 3, chunk == 1 ? 200.0f : 0.0f, chunk == 2 ? 0.7f : 1.0f);
+          pipeline.Push(audio, chunk == 3, chunk == 1 ? 200.0f : 0.0f, chunk == 2 ? 0.7f : 1.0f)
+              .samples;
       out.insert(out.end(), part.begin(), part.end());
     }
     for (float x : out) ASSERT_TRUE(std::isfinite(x));

@@ -1,6 +1,7 @@
 // Synthesis with the generated ARPAbet test voice (Piper interface + durations):
 // audio length, word spans and times against the model's own durations, marks,
-// pauses, gain, rate, stream continuity and cancellation.
+// pauses, gain, rate, resampling and loudness (the engine's post-processing),
+// WAV output, stream continuity and cancellation.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +12,7 @@ import { createTestVoxlet, testVoice, testVoiceDir, voicesSkip } from './support
 
 const SAMPLE_RATE = 22050;
 const SAMPLES_PER_ID = 256; // make_test_voice.py: every id decodes to 256 samples
+const CROSSFADE = Math.round(0.01 * SAMPLE_RATE); // the engine joiner's 10 ms overlap of chunks
 
 describe('synthesis with the generated test voice', { skip: voicesSkip }, () => {
   let tts;
@@ -34,13 +36,15 @@ describe('synthesis with the generated test voice', { skip: voicesSkip }, () => 
     });
   });
 
-  test('audio length is the model output of every chunk (= Σ durations × hop)', async () => {
+  test('audio length is the model output of every chunk (= Σ durations × hop) less the crossfades', async () => {
     const text = 'The quick brown fox jumps over the lazy dog. It was not amused.';
     const fed = await counting(async () => {
       const { audio, sampleRate } = await tts.synthesize(text);
       assert.equal(sampleRate, SAMPLE_RATE);
       assert.ok(runs.length >= 2, 'several chunks');
-      assert.equal(audio.length, runs.reduce((sum, run) => sum + run.ids.length * SAMPLES_PER_ID, 0));
+      // The test voice's audio has no silence at its ends to trim: only the joins overlap.
+      const modelSamples = runs.reduce((sum, run) => sum + run.ids.length * SAMPLES_PER_ID, 0);
+      assert.equal(audio.length, modelSamples - (runs.length - 1) * CROSSFADE);
     });
     assert.ok(fed.every((run) => run.ids[0] === 1 && run.ids.at(-1) === 2), 'every chunk is BOS … EOS');
   });
@@ -106,15 +110,55 @@ describe('synthesis with the generated test voice', { skip: voicesSkip }, () => 
     assert.ok(words[2].start - words[1].end > 0.25, 'the pause lies between world and Loud');
   });
 
-  test('volume option and prosody gain multiply the samples', async () => {
+  test('volume scales the normalized output; prosody gain multiplies the samples', async () => {
     const plain = await tts.synthesize('Loud now.');
     const half = await tts.synthesize('Loud now.', { volume: 0.5 });
-    const loud = await tts.synthesize('<speak><prosody volume="+6dB">Loud now.</prosody></speak>');
+    assert.equal(half.audio.length, plain.audio.length);
+    plain.audio.forEach((sample, i) => assert.ok(Math.abs(half.audio[i] - sample * 0.5) < 1e-7));
+    // Normalization would undo a gain on the whole utterance; without it the gain shows.
+    const raw = await tts.synthesize('Loud now.', { normalize: false });
+    const loud = await tts.synthesize('<speak><prosody volume="+6dB">Loud now.</prosody></speak>', { normalize: false });
     const gain = 10 ** (6 / 20);
-    plain.audio.forEach((sample, i) => {
-      assert.ok(Math.abs(half.audio[i] - sample * 0.5) < 1e-7);
-      assert.ok(Math.abs(loud.audio[i] - sample * gain) < 1e-5);
+    raw.audio.forEach((sample, i) => assert.ok(Math.abs(loud.audio[i] - sample * gain) < 1e-5));
+  });
+
+  test('sampleRate 48000: resampled length, no DC, peak in [-3, -1] dBFS, words inside the audio', async () => {
+    const text = 'The quick brown fox jumps over the lazy dog. It was not amused.';
+    const voiceRate = await tts.synthesize(text);
+    const result = await tts.synthesize(text, { sampleRate: 48000 });
+    assert.equal(result.sampleRate, 48000);
+    // Same joined audio (normalization comes after the resampler), resampled: ceil(N × 48000 / 22050).
+    assert.equal(result.audio.length, Math.ceil((voiceRate.audio.length * 48000) / SAMPLE_RATE));
+    const mean = result.audio.reduce((sum, x) => sum + x, 0) / result.audio.length;
+    assert.ok(Math.abs(mean) < 1e-3, `DC ${mean}`);
+    const peakDb = 20 * Math.log10(result.audio.reduce((peak, x) => Math.max(peak, Math.abs(x)), 0));
+    assert.ok(peakDb >= -3 && peakDb <= -1, `peak ${peakDb} dBFS`);
+    const seconds = result.audio.length / 48000;
+    assert.deepEqual(result.words.map((w) => w.text), voiceRate.words.map((w) => w.text));
+    result.words.forEach((word, i) => {
+      assert.ok(word.start <= word.end && word.end <= seconds, `${word.text} inside the audio`);
+      if (i > 0) assert.ok(result.words[i - 1].end <= word.start + 1e-9, `${word.text} after the previous word`);
+      // The same instants as at the voice rate (the resampler is zero phase).
+      assert.ok(Math.abs(word.start - voiceRate.words[i].start) < 1e-9, `${word.text}: ${word.start} vs ${voiceRate.words[i].start}`);
     });
+  });
+
+  test('toWav: the engine encodes a result at its own sample rate', async () => {
+    const result = await tts.synthesize('Loud now.', { sampleRate: 16000 });
+    const wav = await tts.toWav(result);
+    const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+    assert.equal(String.fromCharCode(...wav.subarray(0, 4)), 'RIFF');
+    assert.equal(view.getUint32(24, true), 16000);
+    assert.equal(wav.length, 44 + 2 * result.audio.length);
+    assert.equal(view.getInt16(44 + 2 * 100, true), Math.round(Math.max(-1, Math.min(result.audio[100], 32767 / 32768)) * 32768));
+    assert.deepEqual(await tts.toWav(result.audio, 22050), (() => {
+      const copy = new Uint8Array(wav);
+      new DataView(copy.buffer).setUint32(24, 22050, true);
+      new DataView(copy.buffer).setUint32(28, 44100, true);
+      return copy;
+    })(), 'bare samples with a rate');
+    await assert.rejects(tts.toWav(result.audio), { code: 'INVALID_ARGUMENT', message: /sampleRate/ });
+    await assert.rejects(tts.toWav('nope', 16000), { code: 'INVALID_ARGUMENT' });
   });
 
   test('rate (option × SSML prosody) divides length_scale; noise options reach scales', async () => {

@@ -1,17 +1,24 @@
-// Pure parts of the runtime: WAV encoding, the assembler seam, word timing math,
-// option checks. No model needed.
+// Parts of the runtime that need no model: WAV encoding and the assembler (the
+// engine's, loaded without a lexicon), word timing math, option checks.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { concatAudio, createAssembler } from '../../web/src/audio-assembly.js';
+import { Engine } from '../../web/src/engine.js';
 import { makeScales, resolveBackend, resolveSpeaker } from '../../web/src/inference.js';
-import { idBoundaries, mergeSharedSpans, timeChunk } from '../../web/src/word-timings.js';
-import { toWav } from '../../web/src/wav.js';
+import { idBoundaries, lastTime, mergeSharedSpans, timeChunk } from '../../web/src/word-timings.js';
 import { synthesisSettings } from '../../web/src/voxlet.js';
 import { rejectsWith } from './support.mjs';
 
 const ascii = (bytes, start, length) => String.fromCharCode(...bytes.subarray(start, start + length));
 
-describe('toWav', () => {
+let engine;
+before(async () => {
+  engine = await Engine.load({ lexicon: false });
+});
+after(() => engine?.dispose());
+const toWav = (audio, sampleRate) => engine.encodeWav(audio, sampleRate);
+
+describe('engine WAV encoder', () => {
   test('writes a 44-byte RIFF/WAVE PCM header and little-endian 16-bit samples', () => {
     const audio = Float32Array.of(0, 0.5, -0.5, 1, -1, 2, -2);
     const wav = toWav(audio, 22050);
@@ -39,19 +46,59 @@ describe('toWav', () => {
     assert.equal(wav.length, 44);
     assert.equal(new DataView(wav.buffer).getUint32(40, true), 0);
   });
+
+  test('returns a Uint8Array of its own; a bad sample rate is INVALID_ARGUMENT', () => {
+    const wav = toWav(Float32Array.of(0.25), 8000);
+    assert.ok(wav instanceof Uint8Array);
+    assert.equal(wav.byteOffset, 0);
+    assert.equal(wav.buffer.byteLength, wav.length, 'a copy, not a view of wasm memory');
+    for (const rate of [0, -1, 22050.5, NaN, 2 ** 31]) {
+      assert.throws(() => toWav(Float32Array.of(0), rate), { code: 'INVALID_ARGUMENT', message: /sampleRate/ });
+    }
+  });
 });
 
-describe('createAssembler', () => {
-  test('applies the gain and appends the pause as silence', () => {
-    const assembler = createAssembler(1000);
-    const out = assembler.push(Float32Array.of(0.5, -0.25), { gain: 2, pauseAfterMs: 3 });
-    assert.deepEqual(Array.from(out), [1, -0.5, 0, 0, 0]);
+describe('createAssembler (the engine pipeline)', () => {
+  const tone = (count, amplitude = 0.5, hz = 220, rate = 22050) =>
+    Float32Array.from({ length: count }, (_, i) => amplitude * Math.cos((2 * Math.PI * hz * i) / rate));
+
+  test('without normalization: gain, pause as exact silence, origin 0 for untrimmed audio', () => {
+    const assembler = createAssembler(engine, { voiceRate: 22050, normalize: false });
+    assert.equal(assembler.outputRate, 22050);
+    const { audio, origin } = assembler.push(tone(2000), { gain: 0.5, pauseAfterMs: 100, isLast: true });
+    assert.equal(origin, 0);
+    assert.ok(audio instanceof Float32Array);
+    assert.equal(audio.length, 2000 + 2205);
+    assert.ok(audio.subarray(2000).every((x) => x === 0), 'the pause is zeros');
+    const peak = Math.max(...audio.subarray(1000, 1800).map(Math.abs));
+    assert.ok(Math.abs(peak - 0.25) < 0.01, `gain 0.5: peak ${peak} (the 20 Hz high-pass barely touches 220 Hz)`);
   });
-  test('passes audio through unchanged by default; concatAudio joins', () => {
-    const assembler = createAssembler(22050);
-    const a = assembler.push(Float32Array.of(0.1, 0.2));
-    const b = assembler.push(Float32Array.of(0.3), { isLast: true });
-    assert.deepEqual(concatAudio([a, b]), Float32Array.of(0.1, 0.2, 0.3));
+
+  test('origin: trimmed leading silence and resampling move where a chunk lands', () => {
+    const assembler = createAssembler(engine, { voiceRate: 22050, outputRate: 48000 });
+    const withSilence = new Float32Array(2205 + 4000); // 100 ms of silence, then speech
+    withSilence.set(tone(4000), 2205);
+    const first = assembler.push(tone(4000), {});
+    const second = assembler.push(withSilence, { isLast: true });
+    assert.equal(first.origin, 0);
+    // The 100 ms are trimmed to a 10 ms margin crossfaded into the first chunk's end:
+    // the second chunk's speech starts where the first chunk's audio ended.
+    assert.ok(Math.abs(second.origin - (4000 - 2205) * (48000 / 22050)) < 1e-6, `origin ${second.origin}`);
+    assert.ok(Math.abs(first.end - 4000 * (48000 / 22050)) < 1e-6, 'the first chunk ends where the second starts');
+    assert.ok(Math.abs(second.end - 8000 * (48000 / 22050)) < 1e-6, `end ${second.end}`);
+    const total = first.audio.length + second.audio.length;
+    assert.equal(total, Math.ceil(8000 * (48000 / 22050)), 'both chunks, resampled');
+  });
+
+  test('concatAudio joins; a later assembler on the same engine retires the earlier', () => {
+    assert.deepEqual(concatAudio([Float32Array.of(0.1, 0.2), Float32Array.of(0.3)]), Float32Array.of(0.1, 0.2, 0.3));
+    const old = createAssembler(engine, { voiceRate: 16000 });
+    createAssembler(engine, { voiceRate: 16000 });
+    assert.throws(() => old.push(tone(100)), { code: 'FAILED_PRECONDITION' });
+  });
+
+  test('bad rates are engine errors naming the field', () => {
+    assert.throws(() => createAssembler(engine, { voiceRate: 22050, outputRate: 5 }), { code: 'INVALID_CONFIG', message: /output_rate/ });
   });
 });
 
@@ -87,6 +134,20 @@ describe('word timings', () => {
     assert.deepEqual(words, [{ text: 'Hi', spoken: 'hi', charStart: 1, charEnd: 3, start: 11, end: 13, estimated: true }]);
     assert.deepEqual(marks, [{ name: 'm', time: 13 }]);
   });
+  test('timeChunk: origin and resampling place the chunk; times clamp to the audio', () => {
+    const chunk = { words: [{ text: 'hi', span: [0, 2], ids: [0, 1] }, { text: 'yo', span: [3, 5], ids: [2, 3] }], marks: [{ name: 'm', id: 1 }] };
+    const boundaries = Float64Array.of(0, 100, 200, 300); // voice-rate samples
+    const timed = timeChunk(chunk, { boundaries, estimated: false, origin: 50, voiceRate: 100, outputRate: 200, sourceText: 'hi yo' });
+    // (origin + sample * 200/100) / 200
+    assert.deepEqual(timed.words.map((w) => [w.start, w.end]), [[0.25, 1.25], [2.25, 3.25]]);
+    assert.deepEqual(timed.marks, [{ name: 'm', time: 1.25 }]);
+    const clamped = timeChunk(chunk, { boundaries, estimated: false, origin: -300, voiceRate: 100, outputRate: 200, endSeconds: 1.5, sourceText: 'hi yo' });
+    assert.deepEqual(clamped.words.map((w) => [w.start, w.end]), [[0, 0], [0.5, 1.5]]);
+    const later = timeChunk(chunk, { boundaries, estimated: false, origin: 0, voiceRate: 100, outputRate: 100, startSeconds: 1.5, sourceText: 'hi yo' });
+    assert.deepEqual(later.words.map((w) => [w.start, w.end]), [[1.5, 1.5], [2, 3]], 'never before startSeconds');
+    assert.equal(lastTime(later), 3);
+    assert.equal(lastTime({ words: [], marks: [] }), 0);
+  });
 });
 
 describe('options', () => {
@@ -108,6 +169,15 @@ describe('options', () => {
     assert.throws(() => synthesisSettings({}, { rate: 0 }), { code: 'INVALID_ARGUMENT', message: /rate/ });
     assert.throws(() => synthesisSettings({}, { volume: -1 }), { code: 'INVALID_ARGUMENT', message: /volume/ });
     assert.throws(() => synthesisSettings({}, { format: 'xml' }), { code: 'INVALID_ARGUMENT', message: /auto, text, ssml/ });
+  });
+  test('sampleRate: an integer from 8000 to 192000; normalize: a boolean', () => {
+    for (const sampleRate of [7999, 192001, 44100.5, '48000', NaN]) {
+      assert.throws(() => synthesisSettings({}, { sampleRate }), { code: 'INVALID_ARGUMENT', message: /sampleRate.*8000 to 192000/ });
+    }
+    assert.equal(synthesisSettings({}, { sampleRate: 48000 }).sampleRate, 48000);
+    assert.equal(synthesisSettings({}).sampleRate, undefined, 'default: the voice rate');
+    assert.equal(synthesisSettings({}).normalize, true);
+    assert.throws(() => synthesisSettings({}, { normalize: 'no' }), { code: 'INVALID_ARGUMENT', message: /normalize/ });
   });
   test('webgpu in Node: a clear error naming the valid choices here', async () => {
     await rejectsWith(assert, resolveBackend('webgpu'), 'UNSUPPORTED_BACKEND', /Node/, /auto, wasm/);

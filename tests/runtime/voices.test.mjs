@@ -145,15 +145,16 @@ describe("Piper's stub voice (no durations output)", { skip: piperSkip }, () => 
     const text = 'Hello world. Second sentence here.';
     const { audio, words, sampleRate } = await tts.synthesize(text, { maxChunkIds: 10000, firstChunkIds: 10000 });
     assert.equal(sampleRate, 22050);
-    assert.ok(audio.length > 0 && audio.length % 22050 === 0, 'the stub returns 22050 samples per call');
+    // The stub returns 22050 zeros per call, and the engine's joiner trims silence: nothing is left.
+    assert.equal(audio.length, 0, 'all-silent model output is trimmed away');
     assert.deepEqual(words.map((w) => w.text), ['Hello', 'world', 'Second', 'sentence', 'here']);
     for (const word of words) {
       assert.equal(word.estimated, true);
       assert.equal(text.slice(word.charStart, word.charEnd), word.text);
+      assert.ok(word.start >= 0 && word.end <= audio.length / sampleRate, 'times of trimmed ids are clamped into the audio');
     }
     for (let i = 1; i < words.length; i++) assert.ok(words[i - 1].end <= words[i].start);
-    // Equal share per id: "hello" (HH AH0 L OW1 → 12 ids incl. pads) is longer than "here" (HH IY1 R → 8 ids, with stress marks in IPA).
-    assert.ok(words[0].end - words[0].start > words[4].end - words[4].start);
+    // The equal share per id itself is covered in units.test.mjs (idBoundaries without durations).
   });
 });
 

@@ -1,26 +1,33 @@
-// Joins chunk audio into one utterance. SEAM: this minimal JS version only
-// applies the chunk's gain and appends the pause that follows it. The engine's
-// C++ joiner (silence trimming at joins, short crossfades, loudness
-// normalization, resampling) replaces the body of push(); callers depend only
-// on createAssembler(sampleRate) -> { push(chunkAudio, options) -> Float32Array }.
+// Joins chunk audio into one utterance with the engine's C++ post-processing
+// (audio_pipeline.h): silence trimmed at joins, short crossfades, DC removal,
+// per-chunk gain ramps, exact pauses, resampling to the output rate and peak
+// normalization to [-3, -1] dBFS. This module only adapts the engine's
+// pipeline to what the runtime calls per chunk.
 //
 // Contract the callers rely on: concatenating every push() result gives the
-// utterance; a chunk's speech starts where the previous results end. (When the
-// engine joiner trims or crossfades, it must report that offset instead.)
+// utterance at outputRate. Trimming and crossfades move a chunk's audio, so
+// push() also returns `origin`: the output position (samples since the
+// utterance start) of the chunk's input sample 0; input sample k plays at
+// origin + k * outputRate / voiceRate (see timeChunk in word-timings.js), and
+// `end`, the position just past the chunk's kept audio.
 
 /**
- * @param {number} sampleRate  Hz
- * @returns {{ push(chunkAudio: Float32Array, options?: { pauseAfterMs?: number, gain?: number, isLast?: boolean }): Float32Array }}
+ * @param {import('./engine.js').Engine} engine  holds one pipeline at a time: a new assembler
+ *   on the same engine retires the previous one
+ * @param {{voiceRate: number, outputRate?: number, normalize?: boolean, gain?: number}} options
+ *   Hz of the model's audio and of the output (default voiceRate); normalize the peak
+ *   (default true); linear gain after normalization (default 1)
+ * @returns {{ outputRate: number, push(chunkAudio: Float32Array, options?: { pauseAfterMs?: number, gain?: number, isLast?: boolean }): {audio: Float32Array, origin: number, end: number}, reset(): void }}
  */
-export function createAssembler(sampleRate) {
+export function createAssembler(engine, { voiceRate, outputRate = voiceRate, normalize = true, gain = 1 }) {
+  const pipeline = engine.createAudioPipeline({ voiceRate, outputRate, normalize, gain });
   return {
-    push(chunkAudio, { pauseAfterMs = 0, gain = 1, isLast = false } = {}) {
-      void isLast; // the engine joiner flushes its crossfade tail on the last chunk
-      const pauseSamples = Math.round((Math.max(0, pauseAfterMs) * sampleRate) / 1000);
-      const out = new Float32Array(chunkAudio.length + pauseSamples); // zero-filled: the pause
-      if (gain === 1) out.set(chunkAudio);
-      else for (let i = 0; i < chunkAudio.length; i++) out[i] = chunkAudio[i] * gain;
-      return out;
+    outputRate: pipeline.outputRate,
+    push(chunkAudio, { pauseAfterMs = 0, gain: chunkGain = 1, isLast = false } = {}) {
+      return pipeline.push(chunkAudio, { pauseAfterMs, gain: chunkGain, isLast });
+    },
+    reset() {
+      pipeline.reset();
     },
   };
 }

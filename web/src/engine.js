@@ -4,6 +4,9 @@
 //   const engine = await Engine.load();            // picks simd or simd+threads
 //   engine.loadVoice(configObject);
 //   for (const chunk of engine.chunks('Hello there.')) { ... }
+//   const post = engine.createAudioPipeline({ voiceRate: 22050, outputRate: 48000 });
+//   const { audio, origin } = post.push(chunkAudio, { isLast: true });
+//   const wavBytes = engine.encodeWav(audio, 48000);
 import { hasWasmSimd, hasWasmThreads, isNode } from './capabilities.js';
 import { VoxletError, unwrapEngineReply } from './errors.js';
 
@@ -41,6 +44,7 @@ async function readBytes(url) {
 export class Engine {
   #api;
   #module;
+  #audioGeneration = 0; // which createAudioPipeline() result is live
   variant;
 
   constructor(module, api, variant) {
@@ -128,6 +132,64 @@ export class Engine {
   }
   version() {
     return this.#api.version();
+  }
+
+  /**
+   * The engine's audio post-processing (trim, crossfade, DC removal, gain,
+   * resampling, loudness) for one utterance at a time. An Engine holds one
+   * pipeline: creating another makes earlier ones throw FAILED_PRECONDITION.
+   * @param {{voiceRate?: number, outputRate?: number, normalize?: boolean, gain?: number}} options
+   *   voiceRate: Hz of the model's audio (default: the loaded voice's); outputRate: Hz wanted
+   *   (default voiceRate); normalize: peak to [-3, -1] dBFS (default true); gain: linear,
+   *   applied after normalization (default 1).
+   * @returns {{voiceRate: number, outputRate: number, latencySamples: number,
+   *   push(samples: Float32Array, options?: {isLast?: boolean, pauseAfterMs?: number, gain?: number}): {audio: Float32Array, origin: number, end: number},
+   *   reset(): void}}
+   *   push() returns the output-rate samples final now (a new array) and `origin`: the output
+   *   position (samples since the utterance start) of the chunk's input sample 0, so input
+   *   sample k plays at origin + k * outputRate / voiceRate; `end`: the output position just
+   *   past the chunk's kept audio (ids in trimmed silence fall outside [origin, end)). After
+   *   isLast the next push starts a new utterance; reset() drops a half-pushed one.
+   */
+  createAudioPipeline({ voiceRate, outputRate, normalize = true, gain = 1 } = {}) {
+    const config = { voice_rate: voiceRate, output_rate: outputRate ?? voiceRate, normalize, gain };
+    const reply = this.#call('createAudioPipeline', JSON.stringify(config));
+    const generation = ++this.#audioGeneration;
+    const live = () => {
+      if (generation !== this.#audioGeneration) {
+        throw new VoxletError('FAILED_PRECONDITION', 'This audio pipeline was replaced by a later createAudioPipeline() on the same Engine');
+      }
+    };
+    return {
+      voiceRate: reply.voice_rate,
+      outputRate: reply.output_rate,
+      latencySamples: reply.latency_samples,
+      push: (samples, { isLast = false, pauseAfterMs = 0, gain: chunkGain = 1 } = {}) => {
+        live();
+        const audio = this.#api.pushAudio(samples, Boolean(isLast), pauseAfterMs, chunkGain);
+        const { origin, end } = unwrapEngineReply(this.#api.audioReply());
+        return { audio, origin, end };
+      },
+      reset: () => {
+        live();
+        this.#call('resetAudioPipeline');
+      },
+    };
+  }
+
+  /**
+   * A 16-bit PCM mono WAV file made by the engine's encoder (rounded, clipped, NaN -> 0).
+   * @param {Float32Array} audio  full scale 1.0
+   * @param {number} sampleRate  Hz, a positive integer
+   * @returns {Uint8Array} the whole file
+   */
+  encodeWav(audio, sampleRate) {
+    if (!Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 0x7fffffff) {
+      throw new VoxletError('INVALID_ARGUMENT', `sampleRate must be a positive integer (Hz), got ${sampleRate}`);
+    }
+    const bytes = this.#api.encodeWav(audio, sampleRate);
+    unwrapEngineReply(this.#api.audioReply());
+    return bytes;
   }
 
   dispose() {

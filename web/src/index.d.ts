@@ -97,7 +97,57 @@ export class Engine {
   chunks(text: string, options?: FrontEndOptions): Generator<Chunk, void, undefined>;
   diagnostics(): Diagnostics;
   version(): string;
+  /**
+   * The engine's audio post-processing for one utterance at a time (trim, crossfade, DC removal,
+   * gain, pauses, resampling, peak normalization). One pipeline per Engine: creating another
+   * makes the earlier one throw FAILED_PRECONDITION.
+   */
+  createAudioPipeline(options?: AudioPipelineOptions): AudioPipeline;
+  /** 16-bit PCM mono WAV file bytes from the engine's encoder (clipped, rounded, NaN -> 0). */
+  encodeWav(audio: Float32Array, sampleRate: number): Uint8Array;
   dispose(): void;
+}
+
+export interface AudioPipelineOptions {
+  /** Hz of the model's audio (default: the loaded voice's rate). */
+  voiceRate?: number;
+  /** Hz of the output (default: voiceRate). */
+  outputRate?: number;
+  /** Normalize the utterance's peak to [-3, -1] dBFS (default true). */
+  normalize?: boolean;
+  /** Linear gain applied after normalization (default 1). */
+  gain?: number;
+}
+
+export interface AudioPushOptions {
+  /** Silence appended after the chunk (SSML <break>), in ms. */
+  pauseAfterMs?: number;
+  /** Linear gain of the chunk (SSML volume), ramped from the previous chunk's. */
+  gain?: number;
+  /** The utterance ends with this chunk: everything held back is emitted. */
+  isLast?: boolean;
+}
+
+export interface AudioPushResult {
+  /** Output-rate samples final now (a new array). Concatenated over the pushes: the utterance. */
+  audio: Float32Array;
+  /**
+   * Output position (samples since the utterance start, may be fractional or negative) of the
+   * chunk's input sample 0: input sample k plays at origin + k * outputRate / voiceRate.
+   */
+  origin: number;
+  /** Output position just past the chunk's kept audio (its pause follows). */
+  end: number;
+}
+
+export interface AudioPipeline {
+  readonly voiceRate: number;
+  readonly outputRate: number;
+  /** Output samples of delay inside the pipeline (beyond the held-back crossfade). */
+  readonly latencySamples: number;
+  push(samples: Float32Array, options?: AudioPushOptions): AudioPushResult;
+  /** Drops a half-pushed utterance (e.g. on cancel). */
+  reset(): void;
 }
 
 export function chooseEngineVariant(options?: { threads?: boolean }): Engine['variant'];
@@ -164,8 +214,15 @@ export interface SynthesisOptions {
    * in the engine's post-processing applies it.
    */
   pitch?: number;
-  /** Linear gain (1 = unchanged), multiplied with SSML <prosody volume>. */
+  /**
+   * Linear gain (1 = unchanged), applied after loudness normalization (so it is not undone by
+   * it; above 1 it can clip). SSML <prosody volume> changes loudness within the utterance.
+   */
   volume?: number;
+  /** Output sample rate in Hz, an integer from 8000 to 192000 (default: the voice's rate). */
+  sampleRate?: number;
+  /** Normalize each utterance's peak to [-3, -1] dBFS (default true). */
+  normalize?: boolean;
   /** Speaker name (speaker_id_map) or id; multi-speaker voices only (default: 0). */
   speaker?: string | number;
   /** Override the voice's inference.noise_scale. */
@@ -228,22 +285,27 @@ export class Voxlet {
   synthesize(textOrSsml: string, options?: SynthesisOptions): Promise<SynthesisResult>;
   /** Chunk by chunk; breaking out of the loop cancels (no further inference runs). */
   stream(textOrSsml: string, options?: SynthesisOptions): AsyncGenerator<AudioChunk, void, undefined>;
+  /**
+   * 16-bit PCM mono WAV file bytes, encoded by the engine. Pass a synthesize() result (its
+   * sampleRate is used) or samples and their rate.
+   */
+  toWav(audioOrResult: Float32Array | SynthesisResult, sampleRate?: number): Promise<Uint8Array>;
   /** Releases the model session (and the engine, unless it was passed in). */
   dispose(): Promise<void>;
 }
 
-/** 16-bit PCM mono WAV file bytes (to be replaced by the engine's encoder; same signature). */
-export function toWav(audio: Float32Array, sampleRate: number): Uint8Array;
+/** Concatenates Float32Arrays (e.g. streamed chunks) into one. */
+export function concatAudio(parts: Float32Array[]): Float32Array;
 
-export interface AssemblerPushOptions {
-  /** Silence appended after the chunk (SSML <break>), in ms. */
-  pauseAfterMs?: number;
-  /** Linear gain applied to the chunk. */
-  gain?: number;
-  isLast?: boolean;
-}
-
-/** Joins chunk audio (seam for the engine's joiner: trimming, crossfades, loudness, resampling). */
-export function createAssembler(sampleRate: number): {
-  push(chunkAudio: Float32Array, options?: AssemblerPushOptions): Float32Array;
+/**
+ * Joins synthesized chunks into one utterance with the engine's pipeline (see
+ * Engine.createAudioPipeline); push() returns the audio and where the chunk landed.
+ */
+export function createAssembler(
+  engine: Engine,
+  options: { voiceRate: number } & Omit<AudioPipelineOptions, 'voiceRate'>,
+): {
+  readonly outputRate: number;
+  push(chunkAudio: Float32Array, options?: AudioPushOptions): AudioPushResult;
+  reset(): void;
 };

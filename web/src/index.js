@@ -3,5 +3,4 @@ export { Engine, chooseEngineVariant } from './engine.js';
 export { VoxletError } from './errors.js';
 export { hasWasmSimd, hasWasmThreads } from './capabilities.js';
 export { Voxlet } from './voxlet.js';
-export { toWav } from './wav.js';
-export { createAssembler } from './audio-assembly.js';
+export { concatAudio, createAssembler } from './audio-assembly.js';

@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { VoxletError } from './errors.js';
 import { Voxlet } from './voxlet.js';
-import { toWav } from './wav.js';
 import { concatAudio } from './audio-assembly.js';
 import { fileURLToPath } from 'node:url';
 
@@ -135,7 +134,7 @@ async function synthesizeToFile(text, options, { stdout, stderr }) {
     }
     progress?.finish();
     const audio = concatAudio(parts);
-    await writeFile(options.output, toWav(audio, sampleRate));
+    await writeFile(options.output, await tts.toWav(audio, sampleRate)); // the engine's encoder
     const totalMs = performance.now() - synthStarted;
     if (options.json) {
       const audioSeconds = audio.length / sampleRate;

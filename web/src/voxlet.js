@@ -5,9 +5,11 @@
 //   const { audio, sampleRate, words } = await tts.synthesize('It costs $3.50.');
 //   for await (const chunk of tts.stream(longText)) play(chunk.audio);  // break = cancel
 //
-// Flow per chunk: engine front end (WASM) → ORT session → assembler (gain, pauses)
-// → word times from the model's durations. Everything is pulled lazily, so a
-// consumer that stops iterating stops the front end and inference with it.
+// Flow per chunk: engine front end (WASM) → ORT session → engine post-processing
+// (trim, crossfade, gain, pauses, resampling, loudness) → word times from the
+// model's durations, placed where the post-processing put the chunk. Everything
+// is pulled lazily, so a consumer that stops iterating stops the front end and
+// inference with it.
 import { concatAudio, createAssembler } from './audio-assembly.js';
 import { Engine } from './engine.js';
 import { isNode } from './capabilities.js';
@@ -24,7 +26,7 @@ import {
   VoiceModel,
 } from './inference.js';
 import { defaultReadBytes, loadVoiceSource } from './voice-loader.js';
-import { idBoundaries, timeChunk } from './word-timings.js';
+import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
 
@@ -134,7 +136,7 @@ export class Voxlet {
     const parts = [];
     const words = [];
     const marks = [];
-    let sampleRate = this.#voice?.info.sampleRate;
+    let sampleRate = options.sampleRate ?? this.#voice?.info.sampleRate;
     for await (const chunk of this.stream(text, options)) {
       parts.push(chunk.audio);
       words.push(...chunk.words);
@@ -161,22 +163,45 @@ export class Voxlet {
     }
   }
 
+  // The engine's pipeline joins, resamples and normalizes the chunks; it says
+  // where each chunk's audio landed (origin), which is what word times need.
   async *#chunks(text, options) {
     const voice = this.#requireVoice();
     const settings = synthesisSettings(voice.config, options);
-    const sampleRate = voice.info.sampleRate;
-    const assembler = createAssembler(sampleRate);
-    let offsetSamples = 0;
+    const voiceRate = voice.info.sampleRate;
+    const outputRate = settings.sampleRate ?? voiceRate;
+    const assembler = createAssembler(this.#engine, { voiceRate, outputRate, normalize: settings.normalize, gain: settings.volume });
+    let emitted = 0; // output samples yielded so far
+    let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
     for (const chunk of this.#engine.chunks(text, settings.frontEnd)) {
       const { audio, durations } = await this.#infer(voice.model, chunk, settings);
+      const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, isLast: chunk.is_last });
       const timing = idBoundaries(chunk.ids.length, audio.length, durations);
-      const { words, marks } = timeChunk(chunk, { ...timing, offsetSamples, sampleRate, sourceText: text });
-      const gain = settings.volume * chunk.prosody.volume;
-      const out = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain, isLast: chunk.is_last });
-      yield { audio: out, sampleRate, words, marks, isLast: chunk.is_last, start: offsetSamples / sampleRate };
-      offsetSamples += out.length;
+      const endSeconds = pushed.end / outputRate;
+      const timed = timeChunk(chunk, { ...timing, origin: pushed.origin, voiceRate, outputRate, startSeconds, endSeconds, sourceText: text });
+      startSeconds = Math.max(startSeconds, lastTime(timed));
+      yield { audio: pushed.audio, sampleRate: outputRate, ...timed, isLast: chunk.is_last, start: emitted / outputRate };
+      emitted += pushed.audio.length;
     }
+  }
+
+  /**
+   * A 16-bit PCM mono WAV file, encoded by the engine.
+   * @param {Float32Array|{audio: Float32Array, sampleRate: number}} audioOrResult  samples, or a
+   *   synthesize() result (its sampleRate is used unless one is given)
+   * @param {number} [sampleRate]  Hz (required with bare samples)
+   * @returns {Promise<Uint8Array>}
+   */
+  async toWav(audioOrResult, sampleRate) {
+    const isResult = audioOrResult && !ArrayBuffer.isView(audioOrResult) && !Array.isArray(audioOrResult);
+    const audio = isResult ? audioOrResult.audio : audioOrResult;
+    const rate = sampleRate ?? (isResult ? audioOrResult.sampleRate : undefined);
+    if (!(audio instanceof Float32Array) && !Array.isArray(audio)) {
+      throw new VoxletError('INVALID_ARGUMENT', 'toWav() needs a Float32Array or a synthesize() result');
+    }
+    if (!this.#engine) throw new VoxletError('FAILED_PRECONDITION', 'This Voxlet was disposed');
+    return this.#engine.encodeWav(audio, rate);
   }
 
   // Pure pauses (<break/> alone) have no ids: nothing to infer.
@@ -232,10 +257,10 @@ function voiceInfo(loaded, model) {
 
 /**
  * Validates and resolves the per-call options.
- * @returns {{config: object, rate: number, pitch: number, volume: number, sid: number, scales: object, frontEnd: object}}
+ * @returns {{config: object, rate: number, pitch: number, volume: number, sampleRate?: number, normalize: boolean, sid: number, scales: object, frontEnd: object}}
  */
 export function synthesisSettings(config, options = {}) {
-  const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto' } = options;
+  const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto', sampleRate, normalize = true } = options;
   requireNumber('rate', rate, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
   requireNumber('pitch', pitch, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
   requireNumber('volume', volume, (v) => v >= 0 && v <= 10, 'from 0 to 10');
@@ -243,13 +268,15 @@ export function synthesisSettings(config, options = {}) {
     if (value !== undefined) requireNumber(name, value, (v) => v >= 0 && v <= 10, 'from 0 to 10');
   }
   if (lengthScale !== undefined) requireNumber('lengthScale', lengthScale, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
+  if (sampleRate !== undefined) requireNumber('sampleRate', sampleRate, (v) => Number.isInteger(v) && v >= 8000 && v <= 192000, 'an integer from 8000 to 192000 (Hz)');
+  if (typeof normalize !== 'boolean') throw new VoxletError('INVALID_ARGUMENT', `normalize must be true or false, got ${normalize}`);
   if (!FORMATS.includes(format)) {
     throw new VoxletError('INVALID_ARGUMENT', `Unsupported format "${format}"; expected one of: ${FORMATS.join(', ')}`);
   }
   const frontEnd = { format };
   if (options.firstChunkIds !== undefined) frontEnd.first_chunk_ids = options.firstChunkIds;
   if (options.maxChunkIds !== undefined) frontEnd.max_chunk_ids = options.maxChunkIds;
-  return { config, rate, pitch, volume, sid: resolveSpeaker(config, speaker), scales: { noiseScale, lengthScale, noiseW }, frontEnd };
+  return { config, rate, pitch, volume, sampleRate, normalize, sid: resolveSpeaker(config, speaker), scales: { noiseScale, lengthScale, noiseW }, frontEnd };
 }
 
 function requireNumber(name, value, isValid, range) {

@@ -7,6 +7,11 @@
 // equal share of the chunk's audio: times proportional to the words' phoneme id
 // counts, flagged `estimated: true`.
 
+/** The latest time among timed words and marks (0 when there are none). */
+export function lastTime({ words, marks }) {
+  return Math.max(0, ...words.map((word) => word.end), ...marks.map((mark) => mark.time));
+}
+
 /**
  * Sample position of every id boundary in a chunk.
  * @param {number} idCount  phoneme ids fed to the model
@@ -54,17 +59,37 @@ export function mergeSharedSpans(words) {
 
 /**
  * Timed words and marks of one chunk, in seconds from the start of the utterance.
+ *
+ * The chunk's id boundaries are sample positions in the model's audio (voice
+ * rate); the assembler says where that audio landed in the output: input
+ * sample k plays at output sample origin + k * outputRate / voiceRate. Ids
+ * in audio the assembler trimmed away as silence have no place in the output:
+ * their times are clamped into [startSeconds, endSeconds]: callers pass the
+ * previous chunk's last time and the end of the chunk's kept audio, so times
+ * never go backwards or past the audio.
  * @param {object} chunk  an engine chunk (words, marks, ids)
  * @param {object} timing
- * @param {Float64Array} timing.boundaries  from idBoundaries()
+ * @param {Float64Array} timing.boundaries  from idBoundaries(), in voice-rate samples
  * @param {boolean} timing.estimated
- * @param {number} timing.offsetSamples  where the chunk's audio starts in the utterance
- * @param {number} timing.sampleRate
+ * @param {number} timing.origin  output position of the chunk's audio sample 0 (assembler push())
+ * @param {number} timing.voiceRate  Hz of the model's audio
+ * @param {number} timing.outputRate  Hz of the utterance's audio (default voiceRate)
+ * @param {number} [timing.startSeconds=0]  no time earlier (e.g. the previous chunk's last)
+ * @param {number} [timing.endSeconds=Infinity]  no time later (the end of the chunk's kept audio)
  * @param {string} timing.sourceText  the input the spans index
+ * Without resampling, { offsetSamples, sampleRate } may stand for { origin, voiceRate }.
  */
-export function timeChunk(chunk, { boundaries, estimated, offsetSamples, sampleRate, sourceText }) {
+export function timeChunk(chunk, timing) {
+  const { boundaries, estimated, sourceText, startSeconds = 0, endSeconds = Infinity } = timing;
+  const origin = timing.origin ?? timing.offsetSamples;
+  const voiceRate = timing.voiceRate ?? timing.sampleRate;
+  const outputRate = timing.outputRate ?? voiceRate;
+  const scale = outputRate / voiceRate;
   const last = boundaries.length - 1;
-  const seconds = (id) => (offsetSamples + boundaries[Math.max(0, Math.min(id, last))]) / sampleRate;
+  const seconds = (id) => {
+    const position = origin + boundaries[Math.max(0, Math.min(id, last))] * scale;
+    return Math.max(startSeconds, Math.min(endSeconds, position / outputRate)); // monotonic first
+  };
   const words = mergeSharedSpans(chunk.words).map(({ span, ids, spoken }) => ({
     text: sourceText.slice(span[0], span[1]),
     spoken,

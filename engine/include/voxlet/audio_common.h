@@ -57,6 +57,8 @@ inline long MsToSamples(double ms, int sample_rate) {
 // `value` is outside [low, high] (NaN counts as outside).
 void CheckRange(std::vector<std::string>& problems, const char* name, float value, float low,
                 float high);
+// `value` as an ostream would print it by default (%g), for messages.
+std::string FormatNumber(double value);
 // Sample rates every stage accepts: 1,000 to 384,000 Hz.
 void CheckSampleRate(std::vector<std::string>& problems, const char* name, int rate);
 

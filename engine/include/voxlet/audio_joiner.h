@@ -20,16 +20,27 @@
 //   auto joiner = AudioJoiner::Create({.sample_rate = 22050});
 //   if (!joiner.ok()) return joiner.status();
 //   for (const Chunk& c : chunks) {
-//     std::vector<float> ready = joiner->Push(c.audio, c.is_last,
-//                                             c.pause_after_ms, c.volume);
-//     Play(ready);  // ready now; later pushes never change it
+//     PushedAudio ready = joiner->Push(c.audio, c.is_last, c.pause_after_ms, c.volume);
+//     Play(ready.samples);  // ready now; later pushes never change it
+//     TimeWords(c, ready.chunk_origin);  // input sample k plays at origin + k
 //   }
+//
+// Timeline: every Push also says where the chunk landed: the position, in
+// the utterance's output (the concatenation of every Push's samples since the
+// utterance started), of the chunk's input sample 0 after trimming and
+// crossfading moved it. Input sample k of the chunk is output
+// sample chunk_origin + k for every k the joiner kept. The origin is negative
+// when more leading silence was trimmed than there is audio before it.
+// chunk_end is the position just past the last kept sample (its pause, if
+// any, follows): ids whose audio was trimmed away as silence lie outside
+// [chunk_origin + first kept, chunk_end), and callers clamp their times.
 //
 // Ownership: Push reads `samples` during the call only and returns a new
 // buffer the caller owns. Latency: the last crossfade_ms (or edge_fade_ms if
-// longer) of each non-final chunk is held back until the next chunk (or the end) arrives. After a push
-// with is_last the joiner is back in its initial state, ready for the next
-// utterance; Reset() does the same at any time (e.g. on cancel).
+// longer) of each non-final chunk is held back until the next chunk (or the
+// end) arrives. After a push with is_last the joiner is back in its initial
+// state, ready for the next utterance (its timeline restarts at 0); Reset()
+// does the same at any time (e.g. on cancel).
 #pragma once
 
 #include <algorithm>
@@ -66,12 +77,25 @@ struct AudioJoinerConfig {
 // Largest chunk gain Push accepts (+24 dB); larger values are clamped.
 inline constexpr float kMaxChunkGain = 16.0f;
 
+// What one Push returns (AudioJoiner and AudioPipeline alike).
+struct PushedAudio {
+  std::vector<float> samples;  // final now; the caller owns them
+  // Output-timeline position (samples at the stage's output rate since the
+  // utterance start) of the pushed chunk's input sample 0; see "Timeline".
+  // A double because resampling scales it by output/input rate.
+  double chunk_origin = 0.0;
+  // Position just past the chunk's last kept sample (= where its kept audio
+  // would start if it kept none, e.g. an all-silent chunk).
+  double chunk_end = 0.0;
+};
+
 class AudioJoiner {
  public:
   // kInvalidConfig listing every problem when the config is not valid.
   static Result<AudioJoiner> Create(const AudioJoinerConfig& config);
 
-  // Adds one chunk and returns the samples that are final now.
+  // Adds one chunk; returns the samples that are final now and where the
+  // chunk landed in the utterance.
   //   samples         the chunk's float audio at config.sample_rate (may be
   //                   empty; an empty or all-silent chunk adds only its pause)
   //   is_last         the utterance ends with this chunk: everything held back
@@ -80,8 +104,8 @@ class AudioJoiner {
   //                   whole samples; NaN/negative -> 0, clamped to max_pause_ms)
   //   gain            linear gain for the chunk (SSML volume; non-finite -> 1,
   //                   clamped to [0, kMaxChunkGain])
-  std::vector<float> Push(std::span<const float> samples, bool is_last,
-                          float pause_after_ms = 0.0f, float gain = 1.0f);
+  PushedAudio Push(std::span<const float> samples, bool is_last, float pause_after_ms = 0.0f,
+                   float gain = 1.0f);
 
   // Drops anything held back and starts a new utterance.
   void Reset();
@@ -96,6 +120,7 @@ class AudioJoiner {
 
   std::span<float> TrimSilence(std::vector<float>& chunk, bool is_last) const;
   void ApplyGain(std::span<float> chunk, float gain);
+  long OverlapWith(size_t chunk_size) const;
   std::vector<float> Join(std::span<const float> chunk);
   void Emit(std::vector<float>& audio, bool ends);
   void RemoveDc(std::vector<float>& audio);
@@ -114,6 +139,7 @@ class AudioJoiner {
   std::vector<float> held_tail_;    // end of the previous chunk, not yet emitted
   float current_gain_ = 1.0f;
   long segment_position_ = 0;       // samples emitted since the last silence
+  long timeline_position_ = 0;      // samples returned since the utterance start
   bool dc_primed_ = false;
   float dc_previous_input_ = 0.0f;
   float dc_previous_output_ = 0.0f;

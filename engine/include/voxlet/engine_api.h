@@ -3,12 +3,24 @@
 // boundary). Every method returns a JSON object; failures are
 //   {"error": {"code": "MALFORMED_SSML", "message": "line 1, column 9: ..."}}
 // and the JS wrapper turns them into a VoxletError with the same code.
+//
+// Audio crosses the boundary as sample vectors, not JSON: PushAudio and
+// EncodeWav return the data, and AudioReply() the JSON status of that call
+// (metadata or the error), so every failure still reaches JS as a code.
+//
+//   api.CreateAudioPipeline(R"({"voice_rate": 22050, "output_rate": 48000})");
+//   std::vector<float> ready = api.PushAudio(chunk_audio, is_last, pause_ms, gain);
+//   api.AudioReply();  // {"origin": 1234.5, "end": 10834.5, "samples": 9600}
+//   std::vector<uint8_t> wav = api.EncodeWav(all_audio, 48000);
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "voxlet/audio_pipeline.h"
 #include "voxlet/front_end.h"
 #include "voxlet/g2p.h"
 #include "voxlet/voice_config.h"
@@ -51,6 +63,29 @@ class EngineApi {
   std::string PlanChunks(const std::string& request_json);
   std::string Version() const;
 
+  // Audio post-processing (audio_pipeline.h) for one utterance at a time.
+  // Config JSON, all optional: {"voice_rate": the loaded voice's rate,
+  //  "output_rate": voice_rate, "normalize": true, "gain": 1 (linear, after
+  //  normalization)} -> {"ok": true, "voice_rate", "output_rate",
+  //  "latency_samples"}. Replaces the current pipeline (and its utterance).
+  std::string CreateAudioPipeline(const std::string& config_json);
+  // Drops a half-pushed utterance (e.g. on cancel): {"ok": true}.
+  std::string ResetAudioPipeline();
+  // One chunk at the voice rate in; the samples final now, at the output rate,
+  // out (a new buffer the caller owns). AudioReply() is then
+  //   {"origin": O, "end": E, "samples": N}: the chunk's input sample k plays
+  //   at output sample O + k * output_rate / voice_rate of the utterance, and
+  //   its kept audio ends at E (O may be negative, both fractional; see
+  //   audio_joiner.h and audio_pipeline.h)
+  // or an error (no pipeline created): then the result is empty.
+  std::vector<float> PushAudio(std::span<const float> samples, bool is_last,
+                               double pause_after_ms, double gain);
+  // A complete 16-bit PCM mono WAV file (wav.h). AudioReply() is then
+  // {"bytes": N}, or an error (bad sample rate, too long) with an empty result.
+  std::vector<uint8_t> EncodeWav(std::span<const float> samples, int sample_rate);
+  // The JSON reply of the last PushAudio or EncodeWav call.
+  const std::string& AudioReply() const { return audio_reply_; }
+
  private:
   std::string RunSentences(const std::string& text, const std::string& options_json,
                            bool with_phonemes);
@@ -60,6 +95,8 @@ class EngineApi {
   std::unique_ptr<VoiceConfig> voice_;
   std::unique_ptr<FrontEnd> front_end_;
   std::vector<uint32_t> utf16_;  // UTF-16 offsets of the current input
+  std::unique_ptr<AudioPipeline> audio_;
+  std::string audio_reply_ = R"({"ok":true})";
 };
 
 }  // namespace voxlet
