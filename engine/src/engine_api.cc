@@ -88,6 +88,13 @@ Result<SayAs> ParseSayAs(const std::string& name) {
                     "date, time, telephone");
 }
 
+// Doubles from JS or JSON narrowed without undefined behaviour: values beyond
+// float range saturate (to a value every range check rejects), NaN stays NaN.
+float ToFloat(double value) {
+  constexpr double kLimit = 1e30;
+  return static_cast<float>(value > kLimit ? kLimit : value < -kLimit ? -kLimit : value);
+}
+
 // The integer at `key`, or `fallback` when absent; anything else is an error.
 Result<int> IntOption(const Json& json, const char* key, int fallback) {
   const auto it = json.find(key);
@@ -123,7 +130,7 @@ Result<AudioPipelineConfig> ParseAudioPipelineConfig(const std::string& config_j
   }
   if (const auto it = json.find("gain"); it != json.end()) {
     if (!it->is_number()) return Status(StatusCode::kInvalidArgument, "gain must be a number");
-    config.output_gain = it->get<float>();
+    config.output_gain = ToFloat(it->get<double>());  // Validate() reports a bad range
   }
   return config;
 }
@@ -359,8 +366,7 @@ std::vector<float> EngineApi::PushAudio(std::span<const float> samples, bool is_
                                     "no audio pipeline; call createAudioPipeline() first"));
     return {};
   }
-  PushedAudio pushed = audio_->Push(samples, is_last, static_cast<float>(pause_after_ms),
-                                    static_cast<float>(gain));
+  PushedAudio pushed = audio_->Push(samples, is_last, ToFloat(pause_after_ms), ToFloat(gain));
   audio_reply_ = Dump({{"origin", pushed.chunk_origin},
                        {"end", pushed.chunk_end},
                        {"samples", pushed.samples.size()}});

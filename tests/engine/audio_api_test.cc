@@ -65,6 +65,19 @@ TEST(AudioApiTest, BadConfigsAreErrorsThatNameTheProblem) {
   EXPECT_NE(rate.find("output_rate"), std::string::npos) << rate;
   EXPECT_EQ(ErrorCode(api.CreateAudioPipeline(R"({"voice_rate":22050,"gain":-1})")),
             "INVALID_CONFIG");
+  EXPECT_EQ(ErrorCode(api.CreateAudioPipeline(R"({"voice_rate":22050,"gain":1e300})")),
+            "INVALID_CONFIG");
+}
+
+// Arguments straight from JS may be anything a double holds.
+TEST(AudioApiTest, AbsurdPushArgumentsAreSanitized) {
+  EngineApi api;
+  api.CreateAudioPipeline(R"({"voice_rate":22050})");
+  for (double value : {1e300, -1e300, std::nan(""), HUGE_VAL}) {
+    const std::vector<float> out = api.PushAudio(Tone(3000, 0.0), true, value, value);
+    for (float x : out) ASSERT_TRUE(std::isfinite(x)) << value;
+    EXPECT_EQ(ErrorCode(api.AudioReply()), "") << value;
+  }
 }
 
 TEST(AudioApiTest, PushBeforeCreateIsAnErrorWithNoSamples) {
