@@ -181,8 +181,9 @@ export class Voxlet {
       const endSeconds = pushed.end / outputRate;
       const timed = timeChunk(chunk, { ...timing, origin: pushed.origin, voiceRate, outputRate, startSeconds, endSeconds, sourceText: text });
       startSeconds = Math.max(startSeconds, lastTime(timed));
-      yield { audio: pushed.audio, sampleRate: outputRate, ...timed, isLast: chunk.is_last, start: emitted / outputRate };
-      emitted += pushed.audio.length;
+      const start = emitted / outputRate;
+      emitted += pushed.audio.length; // before yielding: a Worker transfers (detaches) the audio
+      yield { audio: pushed.audio, sampleRate: outputRate, ...timed, isLast: chunk.is_last, start };
     }
   }
 
