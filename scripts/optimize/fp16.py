@@ -26,6 +26,18 @@ KEEP_FP32 = frozenset({
     "RandomNormal", "RandomNormalLike", "RandomUniform", "RandomUniformLike", "Resize", "Upsample",
 })
 
+# Running sums grow without bound (a harmonic synthesizer's phase in cycles reaches
+# thousands in a sentence): fp16 keeps no fraction above 1024, so everything computed
+# from a CumSum through these elementwise/layout ops stays float32 too ...
+FOLLOW_ACCUMULATION = frozenset({
+    "Add", "Sub", "Mul", "Div", "Mod", "Neg", "Abs", "Floor", "Ceil", "Round", "Pad", "Reshape",
+    "Unsqueeze", "Squeeze", "Flatten", "Transpose", "Slice", "Gather", "Concat", "Identity",
+    "Expand", "Tile",
+})
+# ... up to and including the first bounded op, whose output is safe in fp16.
+BOUNDED_OPS = frozenset({"Sin", "Cos", "Tanh", "Sigmoid"})
+ACCUMULATORS = frozenset({"CumSum"})
+
 # Ops whose float32 output type is set by an attribute and must follow the conversion.
 DTYPE_ATTRIBUTES = {"Cast": "to", "EyeLike": "dtype"}
 
@@ -35,18 +47,43 @@ def convert_to_fp16(model, keep_fp32=KEEP_FP32):
     graph = model.graph
     index = GraphIndex(graph)
     kept_nodes = [n for n in graph.node if n.op_type in keep_fp32]
+    kept_nodes += downstream_of_accumulators(index, kept_nodes, types)
     fp32_only_initializers = initializers_used_only_by(index, kept_nodes)
     convert_initializers(graph, fp32_only_initializers)
     convert_constant_attributes(graph, keep_fp32)
     # Kept nodes first, then the boundary: each step sees the Casts added before it,
     # so a graph output produced by a kept node still ends in one float32 Cast.
+    kept_ids = {id(n) for n in kept_nodes}
     for node in kept_nodes:
-        graph.node.extend(cast_around_kept_node(node, index, types, fp32_only_initializers))
+        graph.node.extend(cast_around_kept_node(node, index, types, fp32_only_initializers, kept_ids))
     graph.node.extend(cast_graph_inputs(graph, index, types))
     graph.node.extend(cast_graph_outputs(graph, index, types))
     replace_nodes(graph, list(graph.node))
     return {"kept_fp32_nodes": sorted({n.op_type for n in kept_nodes}),
             "converted_initializers": sum(t.data_type == FLOAT16 for t in graph.initializer)}
+
+
+def downstream_of_accumulators(index, kept_nodes, types):
+    """Nodes fed (through FOLLOW_ACCUMULATION ops) by a kept accumulator's float output,
+    up to and including the first BOUNDED_OPS node on each path."""
+    kept_ids = {id(n) for n in kept_nodes}
+    added = []
+    frontier = [n for n in kept_nodes if n.op_type in ACCUMULATORS]
+    while frontier:
+        node = frontier.pop()
+        for name in node.output:
+            if types.get(name) != FLOAT:
+                continue
+            for consumer in index.consumers(name):
+                if id(consumer) in kept_ids:
+                    continue
+                if consumer.op_type in FOLLOW_ACCUMULATION:
+                    frontier.append(consumer)
+                elif consumer.op_type not in BOUNDED_OPS:
+                    continue
+                kept_ids.add(id(consumer))
+                added.append(consumer)
+    return added
 
 
 def initializers_used_only_by(index, kept_nodes):
@@ -111,12 +148,17 @@ def cast_graph_outputs(graph, index, types):
     return casts
 
 
-def cast_around_kept_node(node, index, types, fp32_initializers):
-    """Feed a kept node float32 inputs and give its consumers float16 outputs."""
+def cast_around_kept_node(node, index, types, fp32_initializers, kept_ids=frozenset()):
+    """Feed a kept node float32 inputs and give its other consumers float16 outputs.
+
+    Between two kept nodes the tensor stays float32 (no fp16 round trip)."""
     casts = []
     for position, name in enumerate(node.input):
         if not name or types.get(name) != FLOAT or name in fp32_initializers:
             continue
+        producer = index.producer(name)
+        if producer is not None and id(producer) in kept_ids:
+            continue  # the producer hands this node its float32 tensor (renamed below)
         fp32_name = index.fresh_name(name + "_fp32")
         casts.append(helper.make_node("Cast", [name], [fp32_name], to=FLOAT))
         node.input[position] = fp32_name
@@ -124,8 +166,13 @@ def cast_around_kept_node(node, index, types, fp32_initializers):
         if not name or types.get(name) != FLOAT:
             continue
         fp32_name = index.fresh_name(name + "_fp32")
+        consumers = index.consumers(name)
         node.output[position] = fp32_name
-        casts.append(helper.make_node("Cast", [fp32_name], [name], to=FLOAT16))
+        for consumer in consumers:
+            if id(consumer) in kept_ids:
+                rename_input(consumer, name, fp32_name)
+        if any(id(c) not in kept_ids for c in consumers) or name in index.graph_outputs:
+            casts.append(helper.make_node("Cast", [fp32_name], [name], to=FLOAT16))
     return casts
 
 
