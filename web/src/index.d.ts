@@ -20,6 +20,9 @@ export type VoxletErrorCode =
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_MISMATCH'
   | 'MODEL_RUN_FAILED'
+  | 'UNSUPPORTED_ENVIRONMENT'
+  | 'WORKER_FAILED'
+  | 'SPEAK_FAILED'
   | (string & {});
 
 export class VoxletError extends Error {
@@ -182,13 +185,65 @@ export interface VoxletOptions {
   readBytes?: (url: URL) => Promise<Uint8Array>;
   /** Called before every model run (diagnostics, tests); throwing aborts the synthesis with that error. */
   onInference?: (info: InferenceInfo) => void;
+  /**
+   * Run the engine and ONNX Runtime in a Worker (default: true on a page's main thread, false in
+   * Workers and Node). With a Worker, `engine` (an instance), `ort`, `readBytes` and `onInference`
+   * cannot be passed (they do not cross threads): INVALID_ARGUMENT says so.
+   */
+  worker?: boolean;
+  /** Loading progress: stage 'runtime' (ONNX Runtime), then 'engine' (WASM + lexicon). */
+  onProgress?: (progress: { stage: 'runtime' | 'engine'; loaded: number; total: number }) => void;
+  /** Where the ORT bundles are when bare specifiers do not resolve (default: the page's import map or the bundler). */
+  ortUrls?: { wasm?: string; webgpu?: string };
+}
+
+export interface DownloadProgress {
+  /** The file's URL. */
+  file: string;
+  loaded: number;
+  /** Bytes expected (0 when the server sent no length). */
+  total: number;
+  /** true when the file came from Cache Storage (verified again against its sha256). */
+  cached: boolean;
+}
+
+export interface LoadVoiceOptions {
+  precision?: Precision;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** Events of an Utterance; `detail` of each CustomEvent. */
+export interface UtteranceEventMap {
+  start: CustomEvent<undefined>;
+  /** A word starts playing. */
+  boundary: CustomEvent<TimedWord>;
+  mark: CustomEvent<TimedMark>;
+  pause: CustomEvent<undefined>;
+  resume: CustomEvent<undefined>;
+  /** Playback finished, or cancel() was called. underruns: times the player ran dry mid-utterance. */
+  end: CustomEvent<{ cancelled: boolean; underruns: number }>;
+  error: CustomEvent<{ error: VoxletError }>;
+}
+
+/** A speak() call: a Web-Speech-like utterance over a neural voice. */
+export class Utterance extends EventTarget {
+  readonly text: string;
+  readonly state: 'pending' | 'speaking' | 'paused' | 'ended';
+  /** The whole utterance once it ends (cancelled: what was made until then); rejects on error. */
+  readonly done: Promise<SynthesisResult & { cancelled: boolean }>;
+  pause(): void;
+  resume(): void;
+  /** Stops playback and synthesis at once; `end` fires with cancelled: true. */
+  cancel(): void;
+  addEventListener<K extends keyof UtteranceEventMap>(type: K, listener: (event: UtteranceEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
 }
 
 /** A voice held in memory. `model` is verified against the config's size/sha256 when listed. */
 export interface VoiceInMemory {
   /** The voice config: JSON text or an object (Piper .onnx.json or Voxlet voice.json). */
-  config: string | object;
-  model: ArrayBuffer | ArrayBufferView;
+  config: string | object | Blob;
+  model: ArrayBuffer | ArrayBufferView | Blob;
   /** File name for messages (default "model.onnx"). */
   name?: string;
 }
@@ -277,14 +332,26 @@ export class Voxlet {
   static create(options?: VoxletOptions): Promise<Voxlet>;
   readonly backend: 'webgpu' | 'wasm';
   readonly threads: number;
+  /** The engine build in use. */
+  readonly engineVariant: Engine['variant'];
   /** The loaded voice, or null. */
   readonly voice: VoiceInfo | null;
-  /** Loads a voice (replacing the current one) from a voice.json / <name>.onnx.json URL or path, or from memory. */
-  loadVoice(source: string | URL | VoiceInMemory, options?: { precision?: Precision }): Promise<VoiceInfo>;
+  /**
+   * Loads a voice (replacing the current one) from a voice.json / <name>.onnx.json URL or path,
+   * from memory, or from the two Files a user picked (<name>.onnx and its .json). Downloads are
+   * kept in Cache Storage and verified against the config's sha256 on every load.
+   */
+  loadVoice(source: string | URL | VoiceInMemory | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
   /** Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order. */
   synthesize(textOrSsml: string, options?: SynthesisOptions): Promise<SynthesisResult>;
   /** Chunk by chunk; breaking out of the loop cancels (no further inference runs). */
   stream(textOrSsml: string, options?: SynthesisOptions): AsyncGenerator<AudioChunk, void, undefined>;
+  /**
+   * Speaks through Web Audio (gapless AudioWorklet playback) while synthesis streams; word
+   * boundaries and marks fire as playback reaches them. Utterances queue. Browsers only
+   * (UNSUPPORTED_ENVIRONMENT elsewhere). Call it from a user gesture the first time (autoplay).
+   */
+  speak(textOrSsml: string, options?: SynthesisOptions): Utterance;
   /**
    * 16-bit PCM mono WAV file bytes, encoded by the engine. Pass a synthesize() result (its
    * sampleRate is used) or samples and their rate.
