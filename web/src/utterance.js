@@ -103,8 +103,9 @@ export class Utterance extends EventTarget {
   }
 
   #schedule(chunk) {
-    for (const word of chunk.words) this.#due.push({ time: word.start, type: 'boundary', detail: word });
+    // Marks first: a mark written before a word fires before it when their times tie (stable sort).
     for (const mark of chunk.marks) this.#due.push({ time: mark.time, type: 'mark', detail: mark });
+    for (const word of chunk.words) this.#due.push({ time: word.start, type: 'boundary', detail: word });
     this.#due.sort((a, b) => a.time - b.time);
   }
 
