@@ -23,10 +23,10 @@ class RecipeEntryTest(unittest.TestCase):
         self.assertIn("expected one of", result.stderr)
         self.assertIn("align", result.stderr)
 
-    def test_later_steps_refused_until_written(self):
-        result = recipe("evaluate")
-        self.assertEqual(result.returncode, 2)
-        self.assertIn("not written yet", result.stderr)
+    def test_evaluate_step_is_wired(self):
+        result = recipe("evaluate", "--help")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("--limit", result.stdout)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Batch synthesis through the real runtime (the in-process Voxlet: engine front end,
+// ONNX Runtime Web WASM, the engine's audio pipeline) for the evaluation step: one
+// Node process and one model session for many sentences.
+//
+//   node --no-experimental-fetch scripts/voice/synthesize-batch.mjs VOICE.json PRECISION OUT_DIR [THREADS] < in.jsonl
+//
+// Input lines: {"id", "text"}. Writes OUT_DIR/ID.wav (16-bit, the voice's rate) and prints
+// one line per sentence: {"id", "samples", "sample_rate", "audio_seconds", "synth_seconds"}
+// or {"id", "error"}. synth_seconds is the wall time of Voxlet.synthesize() alone (after a
+// warm-up sentence), so audio_seconds / synth_seconds gives the real-time factor.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { Voxlet } from '../../web/src/voxlet.js';
+
+async function main([voicePath, precision = 'auto', outDir, threads = '1']) {
+  if (!voicePath || !outDir) throw new Error('usage: synthesize-batch.mjs VOICE.json PRECISION OUT_DIR [THREADS] < in.jsonl');
+  mkdirSync(outDir, { recursive: true });
+  const tts = await Voxlet.create({ backend: 'wasm', threads: Number(threads), worker: false });
+  const info = await tts.loadVoice(path.resolve(voicePath), { precision });
+  process.stderr.write(`synthesize-batch: ${info.modelName} (${info.precision}), ${tts.threads} thread(s)\n`);
+  await tts.synthesize('Warm up.'); // first run pays ORT's kernel set-up; keep it out of the timing
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const { id, text } = JSON.parse(line);
+    try {
+      const started = performance.now();
+      const result = await tts.synthesize(text, { format: 'text' });
+      const seconds = (performance.now() - started) / 1000;
+      writeFileSync(path.join(outDir, `${id}.wav`), await tts.toWav(result));
+      const reply = { id, samples: result.audio.length, sample_rate: result.sampleRate, audio_seconds: result.audio.length / result.sampleRate, synth_seconds: seconds };
+      process.stdout.write(`${JSON.stringify(reply)}\n`);
+    } catch (error) {
+      process.stdout.write(`${JSON.stringify({ id, error: `${error.code ?? 'ERROR'}: ${error.message}` })}\n`);
+    }
+  }
+  await tts.dispose();
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  process.stderr.write(`synthesize-batch: ${error.message}\n`);
+  process.exitCode = 1;
+});
