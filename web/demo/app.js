@@ -78,6 +78,8 @@ const state = {
   lastError: null,
   audioContext: null,
   loadToken: 0,
+  /** true: Voxlet runs on the page thread (see setUpServiceWorker). */
+  pageThread: false,
 };
 
 // ---------------------------------------------------------------------------
@@ -216,6 +218,7 @@ async function load({ backend, voiceId }) {
       showProgress('Loading the engine and ONNX Runtime Web…');
       const tts = await Voxlet.create({
         backend,
+        ...(state.pageThread ? { worker: false } : {}),
         // onProgress is new in the API; older builds ignore it and the bar stays indeterminate.
         onProgress: ({ stage, loaded, total }) => {
           if (token === state.loadToken) showProgress(progressText(STAGE_NAMES[stage] ?? stage ?? 'files', loaded, total), loaded, total);
@@ -535,6 +538,7 @@ function renderPlan() {
     ['Backend', tts?.backend ?? `— (requested ${ui.backend.value})`],
     ['WASM threads', tts?.threads],
     ['Engine variant', engineVariant(tts)],
+    ['Runs in', tts ? (state.pageThread ? 'the page thread' : 'a Worker (default)') : undefined],
     ['Voice', info?.modelName ? `${VOICES.find((v) => v.id === ui.voice.value)?.name ?? ''} (${info.modelName})` : undefined],
     ['Precision', info?.precision],
     ['Sample rate', info?.sampleRate ? `${info.sampleRate} Hz` : undefined],
@@ -558,47 +562,60 @@ function renderPlan() {
 // Offline support and cross-origin isolation through the service worker.
 
 const COI_RELOAD_KEY = 'voxlet-demo-coi-reload';
+const SITE_ROOT = new URL('../../', location.href).href;
 
 /**
- * Registers sw.js (scope: the repository root when the server allows it, so the
- * engine's and ONNX Runtime's workers are covered too; else this folder).
- * Resolves true when the page is about to reload to become cross-origin isolated.
+ * Registers sw.js. Its scope is the repository root where the server allows it
+ * (Service-Worker-Allowed: /, as scripts/serve.mjs sends), so it also controls the
+ * Workers that Voxlet and ONNX Runtime start; else only this folder.
+ * Resolves to 'reload' when the page is about to reload to become cross-origin isolated.
  */
 async function setUpServiceWorker() {
-  if (!('serviceWorker' in navigator) || !window.isSecureContext) return false;
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return 'none';
   let registration;
   try {
-    registration = await navigator.serviceWorker.register('sw.js', { scope: '../../', type: 'classic' });
+    registration = await navigator.serviceWorker.register('sw.js', { scope: SITE_ROOT });
   } catch {
     try {
       registration = await navigator.serviceWorker.register('sw.js');
     } catch (error) {
-      console.warn('Voxlet demo: no service worker (offline use and isolation unavailable):', error);
-      return false;
+      console.warn('Voxlet demo: no service worker (no offline use):', error);
+      return 'none';
     }
+  }
+  if (registration.scope !== SITE_ROOT) {
+    // A host that sends no headers at all: the worker controls only this page, not the
+    // Workers Voxlet would start (their scripts live outside this folder). Run Voxlet on
+    // the page thread, where every fetch passes the service worker (offline works), and
+    // skip isolation: an isolated page would refuse those uncontrolled Workers.
+    state.pageThread = true;
+    showNotice('This host sends no Service-Worker-Allowed header, so Voxlet runs on the page thread, single-threaded (still offline-capable).');
+    return 'page-scope';
   }
   if (globalThis.crossOriginIsolated) {
     sessionStorage.removeItem(COI_RELOAD_KEY);
-    return false;
+    return 'ok';
   }
   // Not isolated: the server sent no COOP/COEP. Once the worker controls the page it adds them;
   // reload once for that (guarded: a browser that still refuses isolation runs single-threaded).
   if (sessionStorage.getItem(COI_RELOAD_KEY)) {
-    ui.notice.hidden = false;
-    ui.notice.textContent =
-      'This page is not cross-origin isolated, so WebAssembly runs single-threaded. Serve it with COOP/COEP headers (scripts/serve.mjs does) for threads.';
-    return false;
+    showNotice('This page is not cross-origin isolated, so WebAssembly runs single-threaded. Serve it with COOP/COEP headers (scripts/serve.mjs does) for threads.');
+    return 'ok';
   }
   const controlled = navigator.serviceWorker.controller
     ? Promise.resolve()
     : new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
   const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-  if ((await Promise.race([controlled, timeout])) === 'timeout') return false;
+  if ((await Promise.race([controlled, timeout])) === 'timeout') return 'ok';
   sessionStorage.setItem(COI_RELOAD_KEY, '1');
   setStatus('Reloading once to enable multithreading (cross-origin isolation)…');
   location.reload();
-  void registration;
-  return true;
+  return 'reload';
+}
+
+function showNotice(text) {
+  ui.notice.hidden = false;
+  ui.notice.textContent = text;
 }
 
 // After the first successful load, hand the service worker every same-origin file
@@ -702,7 +719,7 @@ function init() {
 async function start() {
   init();
   const hardware = detectHardware().catch((error) => console.warn('hardware detection failed', error));
-  if (await setUpServiceWorker()) return new Promise(() => {}); // reloading
+  if ((await setUpServiceWorker()) === 'reload') return new Promise(() => {}); // reloading
   await load({ backend: ui.backend.value, voiceId: ui.voice.value });
   await hardware;
   await detectHardware(); // again: storage use and service worker state changed while loading

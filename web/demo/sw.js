@@ -168,7 +168,11 @@ async function networkFirst(event, request, cacheKey, url) {
 }
 
 // Adds COOP/COEP/CORP when the server did not: the coi-serviceworker technique.
+// Only with the repository root as scope: otherwise the Workers that Voxlet and
+// ONNX Runtime start (scripts outside this folder) are not controlled, and an
+// isolated page would refuse them or, offline, wait for them forever.
 function isolate(response, request) {
+  if (self.registration.scope !== siteRoot) return response;
   if (!response || response.status === 0 || response.type === 'opaqueredirect' || response.type === 'opaque') return response;
   if (response.headers.get('cross-origin-embedder-policy')) return response;
   const headers = new Headers(response.headers);
