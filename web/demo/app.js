@@ -583,6 +583,14 @@ async function setUpServiceWorker() {
       return 'none';
     }
   }
+  // First visit: give the worker a moment to install and take control, so the files
+  // Voxlet fetches next (also from its own Worker) pass through it and stay for offline use.
+  // (Not after a hard reload, which bypasses an already active worker.)
+  if (!navigator.serviceWorker.controller && !registration.active) {
+    setStatus('Preparing offline use…');
+    const controlled = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    await Promise.race([controlled, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   if (registration.scope !== SITE_ROOT) {
     // A host that sends no headers at all: the worker controls only this page, not the
     // Workers Voxlet would start (their scripts live outside this folder). Run Voxlet on
@@ -602,11 +610,7 @@ async function setUpServiceWorker() {
     showNotice('This page is not cross-origin isolated, so WebAssembly runs single-threaded. Serve it with COOP/COEP headers (scripts/serve.mjs does) for threads.');
     return 'ok';
   }
-  const controlled = navigator.serviceWorker.controller
-    ? Promise.resolve()
-    : new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-  if ((await Promise.race([controlled, timeout])) === 'timeout') return 'ok';
+  if (!navigator.serviceWorker.controller) return 'ok'; // it did not take control in time: run as we are
   sessionStorage.setItem(COI_RELOAD_KEY, '1');
   setStatus('Reloading once to enable multithreading (cross-origin isolation)…');
   location.reload();
