@@ -11,7 +11,9 @@ const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
 const DEFAULT_INFERENCE = { noise_scale: 0.667, length_scale: 1, noise_w: 0.8 };
 
 /**
- * The backend to run on: `auto` is WebGPU where an adapter exists, else WASM.
+ * The backend to run on: `auto` is WebGPU where a hardware adapter exists, else
+ * WASM. A fallback (software) adapter such as SwiftShader computes correctly but
+ * is slower than WASM, so `auto` passes it over; asking for `webgpu` still uses it.
  * @param {string} requested  auto | webgpu | wasm
  * @returns {Promise<'webgpu'|'wasm'>}
  */
@@ -20,22 +22,27 @@ export async function resolveBackend(requested = 'auto') {
     throw new VoxletError('UNSUPPORTED_BACKEND', `Unsupported backend "${requested}"; expected one of: ${BACKENDS.join(', ')}`);
   }
   if (requested === 'wasm') return 'wasm';
-  const gpu = await hasWebGpuAdapter();
-  if (requested === 'webgpu' && !gpu) {
+  const adapter = await webGpuAdapterKind();
+  if (requested === 'webgpu' && adapter === 'none') {
     const where = isNode()
       ? 'WebGPU is not available in Node (onnxruntime-web runs its WASM backend here)'
       : 'This browser offers no WebGPU adapter';
     throw new VoxletError('UNSUPPORTED_BACKEND', `${where}; expected one of: auto, wasm`);
   }
-  return gpu ? 'webgpu' : 'wasm';
+  if (requested === 'webgpu') return 'webgpu';
+  return adapter === 'hardware' ? 'webgpu' : 'wasm';
 }
 
-async function hasWebGpuAdapter() {
-  if (isNode() || !globalThis.navigator?.gpu) return false;
+// 'hardware' | 'fallback' | 'none'. A hung requestAdapter() (seen with broken drivers) counts as none.
+async function webGpuAdapterKind() {
+  if (isNode() || !globalThis.navigator?.gpu) return 'none';
   try {
-    return Boolean(await globalThis.navigator.gpu.requestAdapter());
+    const timeout = new Promise((resolve) => setTimeout(() => resolve(null), 2000));
+    const adapter = await Promise.race([globalThis.navigator.gpu.requestAdapter(), timeout]);
+    if (!adapter) return 'none';
+    return (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) ? 'fallback' : 'hardware';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
