@@ -265,6 +265,38 @@ describe('runtime in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
     await page.context().close();
   });
 
+  test('voices are kept in Cache Storage: the second load is cached, a corrupted copy is downloaded again', async () => {
+    const page = await openHarness(browser, server);
+    const run = await page.evaluate(async (voice) => {
+      const load = async () => {
+        const files = {};
+        const tts = await window.voxlet.Voxlet.create({ backend: 'wasm' });
+        const info = await tts.loadVoice(voice, { onProgress: (p) => (files[p.file.split('/').pop()] = { cached: p.cached, loaded: p.loaded, total: p.total }) });
+        await tts.dispose();
+        return { files, verified: info.verified };
+      };
+      const first = await load();
+      const second = await load();
+      const cache = await caches.open('voxlet-voices-v1');
+      const modelUrl = new URL('model.onnx', voice).href;
+      const good = new Uint8Array(await (await cache.match(modelUrl)).arrayBuffer());
+      const bad = good.slice();
+      bad[bad.length >> 1] ^= 0xff; // same size, one byte flipped: only the sha256 can tell
+      await cache.put(modelUrl, new Response(bad));
+      const third = await load();
+      const healed = new Uint8Array(await (await cache.match(modelUrl)).arrayBuffer());
+      return { first, second, third, healed: healed.every((byte, i) => byte === good[i]) };
+    }, new URL(DEFAULT_VOICE, page.url()).href);
+    assert.equal(run.first.files['model.onnx'].cached, false);
+    assert.equal(run.first.files['model.onnx'].loaded, run.first.files['model.onnx'].total, 'progress reaches the total');
+    assert.equal(run.second.files['model.onnx'].cached, true);
+    assert.equal(run.second.files['voice.json'].cached, true);
+    assert.equal(run.third.files['model.onnx'].cached, false, 'the corrupted copy was replaced by a download');
+    assert.ok(run.first.verified && run.second.verified && run.third.verified, 'sha256 checked every time');
+    assert.equal(run.healed, true, 'the cache holds the good copy again');
+    await page.context().close();
+  });
+
   test('errors cross the Worker with their codes: missing voice, truncated model, no voice loaded', async () => {
     const page = await openHarness(browser, server);
     await page.route('**/models/voxlet-en-us-slt/model.onnx', async (route) => {
