@@ -54,6 +54,7 @@ EMSCRIPTEN_BINDINGS(voxlet_engine) {
       .function("mapTokens", &EngineApi::MapTokens)
       .function("planChunks", &EngineApi::PlanChunks)
       .function("version", &EngineApi::Version)
+      .function("tune", &EngineApi::Tune)
       .function("createAudioPipeline", &EngineApi::CreateAudioPipeline)
       .function("resetAudioPipeline", &EngineApi::ResetAudioPipeline)
       .function("pushAudio", &PushAudio)

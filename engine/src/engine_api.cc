@@ -9,6 +9,7 @@
 #include "voxlet/phoneme_ids.h"
 #include "voxlet/phoneset.h"
 #include "voxlet/ssml.h"
+#include "voxlet/tuner.h"
 #include "voxlet/utf8.h"
 #include "voxlet/wav.h"
 
@@ -341,6 +342,19 @@ std::string EngineApi::PlanChunks(const std::string& request_json) {
 }
 
 std::string EngineApi::Version() const { return VOXLET_VERSION; }
+
+std::string EngineApi::Tune(const std::string& profile_json, const std::string& voice_json,
+                            const std::string& overrides_json) const {
+  auto profile = ParseDeviceProfile(profile_json);
+  if (!profile.ok()) return ErrorJson(profile.status());
+  auto voice = VoiceConfig::Parse(voice_json);
+  if (!voice.ok()) return ErrorJson(voice.status());
+  auto overrides = ParseTuneOverrides(overrides_json);
+  if (!overrides.ok()) return ErrorJson(overrides.status());
+  auto plan = voxlet::Tune(profile.value(), voice.value(), overrides.value());
+  if (!plan.ok()) return ErrorJson(plan.status());
+  return PlanToJson(plan.value());
+}
 
 std::string EngineApi::CreateAudioPipeline(const std::string& config_json) {
   auto config = ParseAudioPipelineConfig(config_json, voice_ ? voice_->sample_rate : 0);

@@ -63,6 +63,14 @@ class EngineApi {
   std::string PlanChunks(const std::string& request_json);
   std::string Version() const;
 
+  // The tuner (tuner.h, docs/tuning.md): a device profile (detect()), a voice
+  // config and overrides (all JSON; "" = {}) -> a plan with a reason and a rule
+  // per field: {"backend": "wasm", ..., "symptoms": [...], "reasons": {...},
+  // "rules": {...}}. Errors name the bad field (profile.logical_cores, ...).
+  // Pure: the loaded voice and engine state are not used or changed.
+  std::string Tune(const std::string& profile_json, const std::string& voice_json,
+                   const std::string& overrides_json) const;
+
   // Audio post-processing (audio_pipeline.h) for one utterance at a time.
   // Config JSON, all optional: {"voice_rate": the loaded voice's rate,
   //  "output_rate": voice_rate, "normalize": true, "gain": 1 (linear, after
