@@ -216,14 +216,15 @@ async function load({ backend, voiceId }) {
       await previous?.dispose();
       setStatus(`Loading the engine and ONNX Runtime Web (${backend})…`);
       showProgress('Loading the engine and ONNX Runtime Web…');
+      let creating = true;
       const tts = await Voxlet.create({
         backend,
         ...(state.pageThread ? { worker: false } : {}),
         // onProgress is new in the API; older builds ignore it and the bar stays indeterminate.
         onProgress: ({ stage, loaded, total }) => {
-          if (token === state.loadToken) showProgress(progressText(STAGE_NAMES[stage] ?? stage ?? 'files', loaded, total), loaded, total);
+          if (creating && token === state.loadToken) showProgress(progressText(STAGE_NAMES[stage] ?? stage ?? 'files', loaded, total), loaded, total);
         },
-      });
+      }).finally(() => (creating = false));
       if (token !== state.loadToken) {
         await tts.dispose();
         return;
@@ -233,12 +234,16 @@ async function load({ backend, voiceId }) {
     }
     setStatus(`Loading the voice ${voice.name}…`);
     showProgress(`Downloading the voice ${voice.name}…`);
-    const info = await state.tts.loadVoice(voice.url, {
-      precision: 'auto',
-      onProgress: ({ loaded, total, file }) => {
-        if (token === state.loadToken) showProgress(progressText(file ? `the voice (${file})` : 'the voice', loaded, total), loaded, total);
-      },
-    });
+    let loadingVoice = true; // progress messages can trail the result: ignore them afterwards
+    const info = await state.tts
+      .loadVoice(voice.url, {
+        precision: 'auto',
+        onProgress: ({ loaded, total, file }) => {
+          const name = file ? String(file).split(/[/?#]/).filter(Boolean).pop() : '';
+          if (loadingVoice && token === state.loadToken) showProgress(progressText(name ? `the voice (${name})` : 'the voice', loaded, total), loaded, total);
+        },
+      })
+      .finally(() => (loadingVoice = false));
     if (token !== state.loadToken) return;
     state.voiceInfo = info;
     hideProgress();
