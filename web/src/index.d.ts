@@ -376,3 +376,109 @@ export function createAssembler(
   push(chunkAudio: Float32Array, options?: AudioPushOptions): AudioPushResult;
   reset(): void;
 };
+
+// ---------------------------------------------------------------------------
+// Device detection and tuning (docs/tuning.md)
+
+export type Symptom = 'low memory' | 'weak CPU' | 'no usable GPU' | 'slow storage';
+
+export interface WebGpuAdapterProfile {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A software adapter (e.g. SwiftShader): correct but slower than WASM. */
+  isFallbackAdapter: boolean;
+  shaderF16: boolean;
+  features: string[];
+  /** Bytes; null when the adapter does not say. */
+  maxBufferSize: number | null;
+  maxStorageBufferBindingSize: number | null;
+}
+
+/** What detect() returns; engine.tune() reads it as is. null = unknown or not measured. */
+export interface DeviceProfile {
+  logicalCores: number;
+  /** navigator.deviceMemory (rounded by the browser) or os.totalmem() in Node; GiB. */
+  deviceMemoryGb: number | null;
+  /** performance.memory.jsHeapSizeLimit (Chromium) or V8's heap limit in Node; MiB. */
+  jsHeapLimitMb: number | null;
+  /** null: no WebGPU adapter (or requestAdapter() timed out: see notes). */
+  webgpu: WebGpuAdapterProfile | null;
+  wasmSimd: boolean;
+  /** WASM threads usable: SharedArrayBuffer and a cross-origin-isolated page (always in Node). */
+  threads: boolean;
+  crossOriginIsolated: boolean;
+  /** JS Promise Integration ('Suspending' in WebAssembly). */
+  jspi: boolean;
+  /** navigator.storage.estimate() (Node: free disk space), MB. */
+  storage: { quotaMb: number; usageMb: number | null } | null;
+  /** Measured read speed of a cached voice model, MB/s. */
+  storageReadMbps: number | null;
+  /** Achieved GFLOP/s: WASM SIMD f32x4 dot product on 1 and N workers, naive WebGPU matmul. */
+  gflops: { kind: string; wasmSingle: number | null; wasmMulti: number | null; threadsMeasured: number | null; webgpu: number | null };
+  isNode: boolean;
+  symptoms: Symptom[];
+  /** Why something is null (timeouts, absent APIs). */
+  notes: string[];
+  timingsMs: Record<string, number>;
+}
+
+export interface DetectOptions {
+  /** false: skip the GFLOP/s measurements (default true). */
+  benchmark?: boolean;
+  /** The whole call's limit (default 480 ms). */
+  budgetMs?: number;
+  /** How long requestAdapter() may take (default 200 ms). */
+  adapterTimeoutMs?: number;
+  /** The WebGPU entry point (default navigator.gpu); null: none. */
+  gpu?: { requestAdapter(options?: object): Promise<unknown> } | null;
+  /** A file to time reading: Node path or file: URL; in browsers a URL in the voice cache. */
+  storageProbe?: string | URL;
+}
+
+/** Measures the device in at most `budgetMs` and names the symptoms that apply. */
+export function detect(options?: DetectOptions): Promise<DeviceProfile>;
+/** The symptoms of a profile by the rules of docs/tuning.md (the engine's tuner uses the same). */
+export function symptomsOf(profile: Partial<DeviceProfile>): Symptom[];
+export const SYMPTOMS: Readonly<{ lowMemory: 'low memory'; weakCpu: 'weak CPU'; noUsableGpu: 'no usable GPU'; slowStorage: 'slow storage' }>;
+export const THRESHOLDS: Readonly<{ lowDeviceMemoryGb: number; lowJsHeapLimitMb: number; weakCpuGflops: number; weakCpuCores: number; slowStorageMbps: number }>;
+
+export interface TuneOverrides {
+  /** What the plan is for (default 'interactive'). */
+  use?: 'interactive' | 'offline';
+  backend?: 'webgpu' | 'wasm';
+  precision?: Exclude<Precision, 'auto'>;
+  threads?: number;
+  batchSize?: number;
+  firstChunkIds?: number;
+  maxChunkIds?: number;
+  components?: string[];
+  warmup?: boolean;
+}
+
+type PlanField = 'backend' | 'precision' | 'threads' | 'batch_size' | 'first_chunk_ids' | 'max_chunk_ids' | 'components' | 'warmup';
+
+/** The tuner's plan (snake_case, as the engine returns it). */
+export interface TunePlan {
+  use: 'interactive' | 'offline';
+  backend: 'webgpu' | 'wasm';
+  precision: Exclude<Precision, 'auto'>;
+  /** The chosen precision's model files (empty for a voice without variants). */
+  files: string[];
+  threads: number;
+  batch_size: number;
+  first_chunk_ids: number;
+  max_chunk_ids: number;
+  components: string[];
+  warmup: boolean;
+  symptoms: Symptom[];
+  /** One line per field, in words; "set by you" for overrides. */
+  reasons: Record<PlanField, string>;
+  /** The docs/tuning.md rule per field, e.g. "backend.no-adapter"; "override" for overrides. */
+  rules: Record<PlanField, string>;
+}
+
+export interface Engine {
+  /** The tuner: a plan for this device and voice (pure; the loaded voice is not used). */
+  tune(profile: Partial<DeviceProfile> | object, voiceConfig: string | object, overrides?: TuneOverrides): TunePlan;
+}
