@@ -1,20 +1,22 @@
 // The demo's service worker: offline use and cross-origin isolation.
 //
-// - On install it precaches the app shell, the package's modules, both engine
-//   builds, the lexicon, the ONNX Runtime Web files the WASM backend uses and
-//   the built-in voice. The WebGPU bundle (27 MB) is cached the first time it is
-//   fetched. Bump VERSION to drop every cache.
-// - Network first (cache fallback) for code that changes with the repository:
-//   the shell, ../src, ../dist, voice configs and models (a server that sends
-//   ETags answers these with a cheap 304). Cache first for ONNX Runtime Web's
-//   files, which only change with its pinned npm version.
-// - When the server sent no COOP/COEP (a plain static host), responses get
-//   COOP/COEP/CORP here, so the page becomes cross-origin isolated (threads)
-//   after one reload (app.js does that reload, once).
-//
-// Registered by app.js with the repository root as scope where the server
-// allows it (Service-Worker-Allowed), so the workers that ONNX Runtime and the
-// engine start are controlled too; otherwise with this folder as scope.
+// - On install it precaches the app shell, the package's modules (found by
+//   following imports), both engine builds, the lexicon, the ONNX Runtime Web
+//   files the WASM backend uses and the built-in voice (every listed variant).
+//   The WebGPU bundle (27 MB) is cached when first fetched, or when the page
+//   reports that it runs on WebGPU. Bump VERSION to drop every cache.
+// - Network first (cache fallback) for what changes with the repository: the
+//   shell, ../src, ../dist, voice configs and models (a server that sends ETags
+//   answers these with a cheap 304; the engine's .mjs and .wasm stay a matching
+//   pair). Cache first for ONNX Runtime Web's files, versioned by its pinned npm
+//   version.
+// - Scope: the repository root where the server allows it (Service-Worker-Allowed,
+//   as scripts/serve.mjs sends), so the Workers that Voxlet and ONNX Runtime start
+//   are controlled too. Only then, when the server sent no COOP/COEP, responses get
+//   COOP/COEP/CORP here (the coi-serviceworker idea) and app.js reloads once, so
+//   the page becomes cross-origin isolated (threads). With this folder as scope
+//   (a host that sends no headers) it only caches, and app.js runs Voxlet on the
+//   page thread so that every fetch passes through here.
 
 const VERSION = 'voxlet-demo-v1';
 const CACHE = `${VERSION}`;
@@ -137,7 +139,7 @@ self.addEventListener('fetch', (event) => {
 async function respond(event, request, url) {
   const cacheKey = url.origin + url.pathname; // the shell is cached without ?query
   const response = url.href.startsWith(ortPrefix) ? await cacheFirst(event, request, cacheKey) : await networkFirst(event, request, cacheKey, url);
-  return isolate(response, request);
+  return isolate(response);
 }
 
 async function cacheFirst(event, request, cacheKey) {
@@ -171,7 +173,7 @@ async function networkFirst(event, request, cacheKey, url) {
 // Only with the repository root as scope: otherwise the Workers that Voxlet and
 // ONNX Runtime start (scripts outside this folder) are not controlled, and an
 // isolated page would refuse them or, offline, wait for them forever.
-function isolate(response, request) {
+function isolate(response) {
   if (self.registration.scope !== siteRoot) return response;
   if (!response || response.status === 0 || response.type === 'opaqueredirect' || response.type === 'opaque') return response;
   if (response.headers.get('cross-origin-embedder-policy')) return response;
@@ -179,6 +181,5 @@ function isolate(response, request) {
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   if (!headers.has('cross-origin-resource-policy')) headers.set('Cross-Origin-Resource-Policy', 'same-origin');
-  void request;
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
