@@ -80,6 +80,8 @@ const state = {
   loadToken: 0,
   /** true: Voxlet runs on the page thread (see setUpServiceWorker). */
   pageThread: false,
+  /** voxlet.detect()'s device profile, when the package has it. */
+  profile: null,
 };
 
 // ---------------------------------------------------------------------------
@@ -482,7 +484,7 @@ function renderFacts(list, facts) {
 
 const yesNo = (value) => (value ? 'yes' : 'no');
 
-async function detectHardware() {
+async function detectHardware({ measure = false } = {}) {
   const facts = [
     ['CPU cores', navigator.hardwareConcurrency ?? 'unknown'],
     ['Device memory', navigator.deviceMemory ? `≥ ${navigator.deviceMemory} GiB (rounded by the browser)` : 'not reported'],
@@ -522,6 +524,26 @@ async function detectHardware() {
   const persisted = await navigator.storage?.persisted?.().catch(() => undefined);
   if (persisted !== undefined) facts.push(['Persistent storage', yesNo(persisted)]);
   facts.push(['Offline (service worker)', navigator.serviceWorker?.controller ? 'active' : 'not yet (active after the first visit)']);
+  // The package's device profile (short benchmarks, bounded to about half a second), once, after loading.
+  if (measure && typeof voxlet.detect === 'function') {
+    try {
+      state.profile ??= await voxlet.detect();
+    } catch (error) {
+      facts.push(['Measured profile', `unavailable: ${error.message}`]);
+    }
+  }
+  const profile = state.profile;
+  if (profile) {
+    const gflops = profile.gflops ?? {};
+    const fixed = (v) => (typeof v === 'number' ? v.toFixed(1) : null);
+    if (profile.jsHeapLimitMb) facts.push(['JS heap limit', `${Math.round(profile.jsHeapLimitMb)} MiB`]);
+    facts.push(['JSPI', yesNo(profile.jspi)]);
+    const wasm = [fixed(gflops.wasmSingle) && `${fixed(gflops.wasmSingle)} (1 thread)`, fixed(gflops.wasmMulti) && `${fixed(gflops.wasmMulti)} (${gflops.threadsMeasured ?? 'N'} threads)`].filter(Boolean);
+    if (wasm.length) facts.push(['WASM SIMD GFLOP/s', wasm.join(', ')]);
+    if (fixed(gflops.webgpu)) facts.push(['WebGPU GFLOP/s', fixed(gflops.webgpu)]);
+    if (typeof profile.storageReadMbps === 'number') facts.push(['Cache read', `${Math.round(profile.storageReadMbps)} MB/s`]);
+    if (profile.symptoms?.length) facts.push(['Symptoms', profile.symptoms.map((x) => (typeof x === 'string' ? x : x.name ?? JSON.stringify(x))).join(', ')]);
+  }
   renderFacts(ui.hardware, facts);
 }
 
@@ -731,7 +753,7 @@ async function start() {
   if ((await setUpServiceWorker()) === 'reload') return new Promise(() => {}); // reloading
   await load({ backend: ui.backend.value, voiceId: ui.voice.value });
   await hardware;
-  await detectHardware(); // again: storage use and service worker state changed while loading
+  await detectHardware({ measure: true }); // again: storage use and service worker state changed while loading
   cacheWhatWasLoaded();
   return state.tts;
 }
