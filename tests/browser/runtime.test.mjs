@@ -203,8 +203,10 @@ describe('runtime in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
         });
         const endDetail = new Promise((resolve) => second.addEventListener('end', (event) => resolve(event.detail)));
         const secondDone = await second.done;
+        // Cancelled while its audio played: the queue must go on to the next utterance.
+        const third = await tts.speak('And one more.').done;
         await tts.dispose();
-        return { log, stateWhilePaused, boundariesWhilePaused, firstCancelled: firstDone.cancelled, secondCancelled: secondDone.cancelled, end: await endDetail, boundariesAfterCancel };
+        return { log, stateWhilePaused, boundariesWhilePaused, firstCancelled: firstDone.cancelled, secondCancelled: secondDone.cancelled, end: await endDetail, boundariesAfterCancel, thirdCancelled: third.cancelled, thirdSamples: third.audio.length };
       },
       { voice: new URL(DEFAULT_VOICE, page.url()).href, text: 'One two three four five six seven eight nine ten.' },
     );
@@ -218,6 +220,8 @@ describe('runtime in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
     assert.equal(run.secondCancelled, true);
     assert.equal(run.end.cancelled, true);
     assert.equal(run.boundariesAfterCancel, 0);
+    assert.equal(run.thirdCancelled, false, 'the utterance after a cancelled one plays');
+    assert.ok(run.thirdSamples > 0);
     await page.context().close();
   });
 

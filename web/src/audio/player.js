@@ -85,11 +85,13 @@ export class AudioPlayer {
     this.#node.port.postMessage({ type: 'resume' });
   }
 
-  /** Drops what is queued and goes silent at once. */
+  /** Drops what is queued and goes silent at once; the utterance's end callback runs (stopped: true). */
   stop() {
     this.#node.port.postMessage({ type: 'stop' });
+    const onEnded = this.#onEnded;
     this.#onPosition = null;
     this.#onEnded = null;
+    onEnded?.({ played: 0, underruns: 0, stopped: true }); // whoever awaits the end must not wait forever
   }
 
   #receive(message) {
