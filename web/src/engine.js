@@ -41,6 +41,15 @@ async function readBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// detect()'s camelCase keys as the engine's snake_case JSON (values untouched).
+function snakeCaseKeys(value) {
+  if (Array.isArray(value)) return value.map(snakeCaseKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(item)]),
+  );
+}
+
 export class Engine {
   #api;
   #module;
@@ -132,6 +141,21 @@ export class Engine {
   }
   version() {
     return this.#api.version();
+  }
+
+  /**
+   * The tuner (docs/tuning.md): a plan for this device and voice, each field with a
+   * reason in words and the rule that decided it. Pure; the loaded voice is not used.
+   * @param {object} profile  detect()'s profile (camelCase) or the snake_case JSON form
+   * @param {object|string} voiceConfig  the voice's config (object or JSON text)
+   * @param {object} [overrides]  forced fields (backend, precision, threads, batchSize,
+   *   firstChunkIds, maxChunkIds, components, warmup) and use: 'interactive' | 'offline'
+   * @returns {object} the plan: {backend, precision, files, threads, batch_size, ...,
+   *   symptoms, reasons, rules}
+   */
+  tune(profile, voiceConfig, overrides = {}) {
+    const voice = typeof voiceConfig === 'string' ? voiceConfig : JSON.stringify(voiceConfig ?? null);
+    return this.#call('tune', JSON.stringify(snakeCaseKeys(profile ?? {})), voice, JSON.stringify(snakeCaseKeys(overrides ?? {})));
   }
 
   /**
