@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Small single-purpose ONNX graphs (MatMul, Gemm, Conv, LayerNorm) for the optimizer tests.
+"""Small single-purpose ONNX graphs (MatMul, Gemm, Conv, LayerNorm, an oscillator's
+running phase) for the optimizer tests.
 
-  make_test_graphs.py OUT_DIR   writes matmul.onnx gemm.onnx conv.onnx layernorm.onnx old_opset.onnx
+  make_test_graphs.py OUT_DIR   writes matmul.onnx gemm.onnx conv.onnx layernorm.onnx phase.onnx
+                                old_opset.onnx
 Weights are seeded, so every run writes the same files.
 """
 import os
@@ -58,6 +60,23 @@ def layernorm_graph():
     return model("layernorm", nodes, [io("x", 1, "time", 48)], [io("y", 1, "time", 64)], [weight("w", 48, 64), gamma, weight("beta", 64)])
 
 
+def phase_graph():
+    """A harmonic oscillator's running phase: y = sin(2 pi CumSum(increments)) + x.
+
+    The increments (0.3-0.45 cycles per sample, 4096 samples) sum to ~1,500 cycles,
+    where fp16 has no fractional bits left, so fp16.py must keep CumSum -> Mul -> Sin
+    in float32 (the phase rule) and stop there: the Add after Sin runs in fp16."""
+    increments = (0.3 + 0.15 * rng.random((1, 4096))).astype(np.float32)
+    nodes = [helper.make_node("CumSum", ["increments", "axis"], ["cycles"]),
+             helper.make_node("Mul", ["cycles", "two_pi"], ["radians"]),
+             helper.make_node("Sin", ["radians"], ["wave"]),
+             helper.make_node("Add", ["wave", "x"], ["y"])]
+    return model("phase", nodes, [io("x", 1, 4096)], [io("y", 1, 4096)],
+                 [numpy_helper.from_array(increments, "increments"),
+                  numpy_helper.from_array(np.array(1, dtype=np.int64), "axis"),
+                  numpy_helper.from_array(np.array(2 * np.pi, dtype=np.float32), "two_pi")])
+
+
 def old_opset_graph():
     """Opset 11: valid ONNX the optimizer must refuse with UNSUPPORTED_MODEL."""
     nodes = [helper.make_node("MatMul", ["x", "w"], ["y"])]
@@ -68,7 +87,7 @@ def old_opset_graph():
 
 
 GRAPHS = {"matmul": matmul_graph, "gemm": gemm_graph, "conv": conv_graph, "layernorm": layernorm_graph,
-          "old_opset": old_opset_graph}
+          "phase": phase_graph, "old_opset": old_opset_graph}
 
 if __name__ == "__main__":
     out_dir = sys.argv[1]

@@ -25,6 +25,11 @@ const skip = pythonReady ? false : `${PYTHON} lacks python3-onnx/python3-numpy (
 // positive SNR is required there; unstructured pruning of 30% smallest weights ~19 dB.
 const MIN_SNR = { fp16: 50, int8: 28, 'int8-weights': 30 };
 const MIN_SNR_PRUNED = { unstructured: 12, structured: 0 };
+// Highest MCD (dB, scripts/voice/voicedata/scoring.py) each mode may have on the generated
+// voice's audio; measured 0.01 (fp16), 0.27 (int8), 0.23 (int8-weights); pruning 30% of its
+// random weights scores ~10 dB, above the default --max-mcd of 6.
+const MAX_MCD = { fp16: 0.1, int8: 1, 'int8-weights': 1 };
+const pocketsphinx = spawnSync('sh', ['-c', 'command -v pocketsphinx_batch && command -v pocketsphinx_continuous && test -d /usr/share/pocketsphinx/model/en-us']).status === 0;
 const STRUCTURED_GRAPHS = new Set(['matmul', 'conv']);
 
 let dir;
@@ -74,16 +79,58 @@ describe('round trip on small graphs', { skip }, () => {
     const report = await run('layernorm.onnx', 'fp16');
     assert.deepEqual(report.changes.kept_fp32_nodes, ['LayerNormalization', 'Softmax']);
   });
+  // The running-phase rule: CumSum's descendants up to Sin stay float32. Without it
+  // (phase cast to fp16 at ~1,500 cycles) this graph measured 0.8 dB; with it 80 dB.
+  test('fp16 keeps a running phase (CumSum -> Mul -> Sin) in float32 and stops at Sin', async () => {
+    const report = await run('phase.onnx', 'fp16');
+    assert.deepEqual(report.changes.kept_fp32_nodes, ['CumSum', 'Mul', 'Sin'], 'the Add after Sin is converted');
+    assert.ok(report.snrDb >= 60, `SNR ${report.snrDb}`);
+  });
+  test('models without an audio output: MCD and WER skipped with the reason', async () => {
+    const report = await run('conv.onnx', 'int8');
+    assert.match(report.spectral.skipped, /no audio output/);
+    assert.match(report.wer.skipped, /no audio output/);
+    assert.equal(report.passedBy, 'snr');
+  });
 });
 
 describe('generated Piper-interface voice', { skip }, () => {
   for (const mode of ['fp16', 'int8', 'int8-weights']) {
-    test(`${mode} passes its default SNR threshold`, async () => {
+    test(`${mode} passes its default SNR threshold; MCD <= ${MAX_MCD[mode]} dB; WER skipped without --config`, async () => {
       const report = await run('voice.onnx', mode, { minSnrDb: { fp16: 20, int8: 12, 'int8-weights': 12 }[mode] });
       assert.ok(report.written, `SNR ${report.snrDb}`);
+      assert.equal(report.passedBy, 'snr');
       assert.equal(report.lengthMismatch, false);
+      assert.equal(report.spectral.metric, 'mcd');
+      assert.equal(report.spectral.perSentenceDb.length, 3);
+      assert.ok(report.spectral.mcdDb <= MAX_MCD[mode], `MCD ${report.spectral.mcdDb}`);
+      assert.match(report.wer.skipped, /no sentences to recognize/);
     });
   }
+  test('below --min-snr but within --max-mcd: passes by MCD', async () => {
+    const report = await run('voice.onnx', 'int8', { minSnrDb: 60, maxMcdDb: 6 });
+    assert.equal(report.passedBy, 'mcd');
+    assert.ok(report.written);
+  });
+  test('pruned random weights fail both SNR and MCD: refused, the message names both', async () => {
+    const out = path.join(dir, 'voice.pruned-refused.onnx');
+    await rejects(runOptimizeCommand([path.join(dir, 'voice.onnx'), '--to', 'pruned:0.3', '-o', out, '--rounds', '1']),
+      'SNR_TOO_LOW', /SNR .* below 10 dB and its MCD [\d.]+ dB is above 6 dB/);
+    assert.equal(existsSync(out), false);
+  });
+});
+
+describe('WER through pocketsphinx', { skip }, () => {
+  test('score_audio.py says "pocketsphinx not installed" when it is missing', () => {
+    const manifest = path.join(dir, 'wer-manifest.json');
+    const tone = path.join(dir, 'tone.f32');
+    writeFileSync(tone, Buffer.from(Float32Array.from({ length: 22050 }, (_, i) => 0.3 * Math.sin(i / 10)).buffer));
+    writeFileSync(manifest, JSON.stringify({ sample_rate: 22050, texts: ['a tone'], original: [tone], variant: [tone] }));
+    const out = execFileSync(PYTHON, [path.join(SCRIPTS, 'score_audio.py'), manifest], { env: { ...process.env, PATH: '/nonexistent' } });
+    const scores = JSON.parse(out);
+    assert.match(scores.wer.skipped, /^pocketsphinx not installed/);
+    assert.equal(scores.mcd_db, 0, 'identical audio');
+  });
 });
 
 describe('bad models give clear errors', { skip }, () => {
@@ -133,6 +180,16 @@ describe('voice config update', { skip }, () => {
       const report = await optimize({ model: path.join(dir, 'voice.onnx'), config, to: 'int8', mode: 'int8', output,
         minSnrDb: 12, force: false, threads: 1, rounds: 1 });
       assert.ok(report.configUpdated);
+      if (pocketsphinx) {
+        // Random weights speak no words; the report only has to carry both systems' scores.
+        for (const system of ['original', 'variant']) {
+          assert.ok(report.wer[system].words > 0, JSON.stringify(report.wer));
+          assert.ok(Number.isFinite(report.wer[system].percent));
+          assert.equal(report.wer[system].hypotheses.length, 3);
+        }
+      } else {
+        assert.match(report.wer.skipped, /pocketsphinx not installed/);
+      }
     }
     const text = readFileSync(config, 'utf8');
     const engine = await Engine.load();
@@ -144,6 +201,8 @@ describe('voice config update', { skip }, () => {
     assert.equal(variants[0].file, 'voice.int8.onnx');
     assert.match(variants[0].sha256, /^[0-9a-f]{64}$/);
     assert.ok(variants[0].quality.snr_db >= 12);
+    assert.ok(variants[0].quality.mcd_db <= MAX_MCD.int8, JSON.stringify(variants[0].quality));
+    assert.equal(Number.isFinite(variants[0].quality.wer_percent), pocketsphinx);
   });
   test('an output outside the voice folder is refused before converting', async () => {
     const config = path.join(dir, 'voice.onnx.json');

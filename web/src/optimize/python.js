@@ -6,14 +6,17 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VoxletError } from '../errors.js';
 
-const SCRIPT = fileURLToPath(new URL('../../../scripts/optimize/optimize.py', import.meta.url));
+const SCRIPTS = fileURLToPath(new URL('../../../scripts/optimize/', import.meta.url));
+const SCRIPT = `${SCRIPTS}optimize.py`;
+// Audio scores of voices (MCD, and WER through pocketsphinx when installed).
+const SCORE_SCRIPT = `${SCRIPTS}score_audio.py`;
 // Debian's interpreter: the pyenv python3 on PATH has no onnx/numpy.
 const PYTHON = process.env.VOXLET_PYTHON ?? '/usr/bin/python3';
 const ERROR_LINE = /optimize: error \[([A-Z_]+)\]: (.*)/s;
 
-export function runOptimizerScript(args) {
+export function runOptimizerScript(args, script = SCRIPT) {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [SCRIPT, ...args], { maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(PYTHON, [script, ...args], { maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       if (!error) return resolve(JSON.parse(stdout));
       reject(scriptError(error, stderr));
     });
@@ -34,3 +37,4 @@ function scriptError(error, stderr) {
 
 export const inspectModel = (modelPath) => runOptimizerScript(['inspect', modelPath]);
 export const convertModel = (modelPath, mode, outPath) => runOptimizerScript(['convert', modelPath, '--to', mode, '-o', outPath]);
+export const scoreAudio = (manifestPath) => runOptimizerScript([manifestPath], SCORE_SCRIPT);

@@ -58,7 +58,9 @@ export function floatOutputNames(session, preferred) {
   return session.outputNames;
 }
 
-export async function compareModels({ originalPath, variantPath, feeds, outputNames, rounds = 5 }) {
+// With `audioOutput` (voices), that output of every run is returned too, for the
+// audio scores (MCD, WER) computed by scripts/optimize/score_audio.py.
+export async function compareModels({ originalPath, variantPath, feeds, outputNames, audioOutput, rounds = 5 }) {
   const original = await openSession(originalPath, 'original');
   const variant = await openSession(variantPath, 'optimized');
   const names = outputNames ?? original.outputNames;
@@ -72,7 +74,11 @@ export async function compareModels({ originalPath, variantPath, feeds, outputNa
   const timing = await timeInterleaved(original, variant, feeds, rounds);
   await original.release();
   await variant.release();
-  return { snrDb, lengthMismatch, ...timing };
+  const audio = audioOutput && isFloat(referenceRuns[0][audioOutput])
+    ? { original: referenceRuns.map((r) => Float32Array.from(r[audioOutput].data)),
+        variant: variantRuns.map((r) => Float32Array.from(r[audioOutput].data)) }
+    : undefined;
+  return { snrDb, lengthMismatch, ...timing, audio };
 }
 
 function isFloat(tensor) {

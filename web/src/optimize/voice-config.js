@@ -27,10 +27,14 @@ export function withVariant(config, variant) {
   return { ...config, voxlet };
 }
 
-export function makeVariant({ precision, file, sha256, size, snrDb }) {
+export function makeVariant({ precision, file, sha256, size, snrDb, mcdDb, werPercent }) {
   const variant = { precision, file, sha256, size, component: 'full' };
-  // JSON has no Infinity (identical outputs): then the quality is simply not stated.
-  if (Number.isFinite(snrDb)) variant.quality = { snr_db: Math.round(snrDb * 10) / 10 };
+  const quality = {};
+  // JSON has no Infinity (identical outputs): then the SNR is simply not stated.
+  if (Number.isFinite(snrDb)) quality.snr_db = Math.round(snrDb * 10) / 10;
+  if (Number.isFinite(mcdDb)) quality.mcd_db = Math.round(mcdDb * 100) / 100;
+  if (Number.isFinite(werPercent)) quality.wer_percent = werPercent;
+  if (Object.keys(quality).length) variant.quality = quality;
   return variant;
 }
 
