@@ -37,11 +37,13 @@ export class Voxlet {
   #onInference;
   #ownsEngine;
   #voice = null;
+  #espeakUrl;
   #queue = Promise.resolve();
   #speech = { queue: Promise.resolve() };
 
   /** @internal use Voxlet.create() */
-  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference }) {
+  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl }) {
+    this.#espeakUrl = espeakUrl;
     this.#engine = engine;
     this.#ownsEngine = ownsEngine;
     this.#ort = ort;
@@ -65,6 +67,8 @@ export class Voxlet {
    * @param {(url: URL) => Promise<Uint8Array>} [options.readBytes]  I/O seam for voice files
    * @param {(info: {ids: number[], scales: number[], sid: number}) => void} [options.onInference]
    *   called before every model run (diagnostics, tests; throwing aborts the synthesis)
+   * @param {string} [options.espeakUrl]  espeak-ng.js of @echogarden/espeak-ng-emscripten, loaded
+   *   only for Piper voices (phoneme_type "espeak"); default: web/node_modules/...
    * @returns {Promise<Voxlet>}
    */
   static async create(options = {}) {
@@ -78,7 +82,7 @@ export class Voxlet {
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
-    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference });
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: options.espeakUrl });
   }
 
   /**
@@ -103,7 +107,9 @@ export class Voxlet {
     }
     await this.#voice?.model.release();
     const model = new VoiceModel(this.#ort, session, io, this.#onInference);
+    const chunks = await chunkSource(this.#engine, loaded, this.#espeakUrl); // may load espeak-ng
     this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model) };
+    this.#voice.chunks = chunks;
     return this.#voice.info;
   }
 
@@ -174,7 +180,7 @@ export class Voxlet {
     let emitted = 0; // output samples yielded so far
     let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
-    for (const chunk of this.#engine.chunks(text, settings.frontEnd)) {
+    for (const chunk of voice.chunks(text, settings.frontEnd)) {
       const { audio, durations } = await this.#infer(voice.model, chunk, settings);
       const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, isLast: chunk.is_last });
       const timing = idBoundaries(chunk.ids.length, audio.length, durations);
@@ -235,6 +241,18 @@ export class Voxlet {
     this.#engine = null;
     await this.#speech.playerHandle?.context?.close().catch(() => {});
   }
+}
+
+// Where a voice's chunks come from: the engine's front end, or for Piper voices
+// (phoneme_type "espeak", no Voxlet phonemizer chosen) espeak-ng, imported here
+// on first use only: the default voice never loads it (GPL-3.0, optional).
+async function chunkSource(engine, { config, model, modelName }, espeakUrl) {
+  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
+  if ((config.phoneme_type ?? 'espeak') !== 'espeak' || phonemizer !== 'espeak') {
+    return (text, frontEnd) => engine.chunks(text, frontEnd);
+  }
+  const { createEspeakChunkSource } = await import('./espeak/index.js');
+  return createEspeakChunkSource(config, { url: espeakUrl, model, modelName });
 }
 
 // A page's main thread hands the work to a Worker; Workers and Node run it here.

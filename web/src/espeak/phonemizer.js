@@ -1,0 +1,138 @@
+// espeak-ng phonemization the way piper-phonemize does it, on the npm
+// WebAssembly build @echogarden/espeak-ng-emscripten (GPL-3.0; loaded only
+// through loadEspeakPhonemizer(), which voxlet.js calls for espeak voices).
+//
+//   const espeak = await loadEspeakPhonemizer();
+//   const sentences = espeak.phonemize('Hello, world! How are you?', { voice: 'en-us' });
+//   // [{ phonemes: ['h','ə','l','ˈ','o','ʊ',',',' ','w',...,'!'], span: [0, 13], clauses: [...] }, ...]
+//
+// Per clause (piper-phonemize's phonemize_eSpeak): espeak's IPA for the clause,
+// NFD-decomposed, split into code points, Piper's phoneme_map applied, language
+// switch flags "(en)" dropped, then the punctuation for the clause's terminator
+// ("." "?" "!" or ", " ": " "; "). A terminator of the sentence type closes the
+// sentence. The build returns every clause's phonemes at once (joined by " | ",
+// phonemes separated by "_"), without terminators: clauses.js finds them in the
+// text, and the two splits must agree (else `aligned: false` on the result).
+import { VoxletError } from '../errors.js';
+import { espeakClauses } from './clauses.js';
+
+const PACKAGE = '@echogarden/espeak-ng-emscripten';
+const APPEND = { period: ['.'], question: ['?'], exclamation: ['!'], comma: [',', ' '], colon: [':', ' '], semicolon: [';', ' '], other: [] };
+const IPA = 1;
+
+let loading = null;
+
+/**
+ * Loads espeak-ng (about 0.8 MB of code and 24 MB of language data) once per
+ * context; later calls return the same phonemizer.
+ * @param {{ url?: string|URL }} [options]  url: espeak-ng.js of the package (browsers: default
+ *   ../../node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.js next to web/src; Node: the package)
+ * @returns {Promise<EspeakPhonemizer>}
+ */
+export function loadEspeakPhonemizer({ url } = {}) {
+  loading ??= (async () => {
+    let factory;
+    try {
+      ({ default: factory } = await import(/* @vite-ignore */ moduleSpecifier(url)));
+    } catch (cause) {
+      loading = null;
+      throw new VoxletError(
+        'ASSET_NOT_FOUND',
+        `Cannot load espeak-ng (${PACKAGE}), which voices with phoneme_type "espeak" need: ${cause.message}. Install it (npm install ${PACKAGE}) or pass espeakUrl to Voxlet.create()`,
+        { cause },
+      );
+    }
+    return new EspeakPhonemizer(await factory());
+  })();
+  return loading;
+}
+
+function moduleSpecifier(url) {
+  if (url) return String(url);
+  const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+  return isNode ? PACKAGE : new URL(`../../node_modules/${PACKAGE}/espeak-ng.js`, import.meta.url).href;
+}
+
+export class EspeakPhonemizer {
+  #module;
+  #worker;
+  #voice = null;
+
+  constructor(module) {
+    this.#module = module;
+    this.#worker = new module.eSpeakNGWorker();
+  }
+
+  #setVoice(voice) {
+    if (voice === this.#voice) return;
+    const status = this.#worker.set_voice(voice);
+    if (status !== 0) {
+      throw new VoxletError('INVALID_CONFIG', `espeak-ng has no voice "${voice}" (espeak.voice in the voice config); e.g. en-us, en-gb, de, fr, es`);
+    }
+    this.#voice = voice;
+  }
+
+  /** Each clause's IPA as espeak writes it, in order (no punctuation, no terminators). */
+  clausePhonemes(text, voice) {
+    this.#setVoice(voice);
+    const result = this.#worker.text_to_phonemes(text, IPA);
+    const pointer = typeof result === 'number' ? result : result.ptr;
+    const heap = this.#module.HEAPU8;
+    let end = pointer;
+    while (heap[end] !== 0) end++;
+    const joined = new TextDecoder().decode(heap.subarray(pointer, end));
+    this.#module._free?.(pointer); // the glue allocates the string and leaves it to us
+    // The build separates phonemes with "_", which IPA itself never contains.
+    return joined.split(' | ').map((clause) => clause.replaceAll('_', ''));
+  }
+
+  /**
+   * Sentences of Piper phonemes (one code point each), with source spans.
+   * @param {string} text
+   * @param {{ voice?: string, phonemeMap?: Record<string, string[]> }} [options]
+   *   voice: espeak voice (the config's espeak.voice); phonemeMap: Piper's phoneme_map
+   * @returns {{ sentences: {phonemes: string[], span: [number, number], clauses: object[]}[], aligned: boolean }}
+   *   clauses: { span, kind, phonemes (the clause's own, before its punctuation), words: string[] (IPA per word) };
+   *   aligned: false when espeak split the text into a different number of clauses than
+   *   clauses.js found (terminators and spans are then best effort)
+   */
+  phonemize(text, { voice = 'en-us', phonemeMap } = {}) {
+    const ipa = text.length === 0 ? [] : this.clausePhonemes(text, voice);
+    const found = espeakClauses(text, voice);
+    const aligned = found.length === ipa.length;
+    const sentences = [];
+    let sentence = null;
+    ipa.forEach((clauseIpa, index) => {
+      const clause = found[Math.min(index, found.length - 1)] ?? { start: 0, end: text.length, kind: 'other', sentenceEnd: true };
+      const own = dropLanguageFlags(applyPhonemeMap(Array.from(clauseIpa.normalize('NFD')), phonemeMap));
+      if (!sentence) {
+        sentence = { phonemes: [], span: [clause.start, clause.end], clauses: [] };
+        sentences.push(sentence);
+      }
+      const start = sentence.phonemes.length;
+      sentence.phonemes.push(...own, ...(aligned || index < found.length ? APPEND[clause.kind] : []));
+      sentence.span[1] = Math.max(sentence.span[1], clause.end);
+      sentence.clauses.push({ span: [clause.start, clause.end], kind: clause.kind, phonemeRange: [start, start + own.length] });
+      const last = index === ipa.length - 1;
+      if (clause.sentenceEnd || last) sentence = null;
+    });
+    return { sentences, aligned };
+  }
+}
+
+function applyPhonemeMap(phonemes, phonemeMap) {
+  if (!phonemeMap || Object.keys(phonemeMap).length === 0) return phonemes;
+  return phonemes.flatMap((phoneme) => (Object.hasOwn(phonemeMap, phoneme) ? phonemeMap[phoneme] : [phoneme]));
+}
+
+// espeak marks words it reads in another language with "(en)" ... "(fr)"; Piper drops them.
+function dropLanguageFlags(phonemes) {
+  const kept = [];
+  let inFlag = false;
+  for (const phoneme of phonemes) {
+    if (inFlag) inFlag = phoneme !== ')';
+    else if (phoneme === '(') inFlag = true;
+    else kept.push(phoneme);
+  }
+  return kept;
+}
