@@ -64,6 +64,7 @@ async function run(argv) {
     const { runSynthCommand } = await import('../src/synth-command.js');
     return runSynthCommand(argv.slice(1));
   }
+  if (argv[0] === 'bench') return (await import('../src/bench-command.js')).runBenchCommand(argv.slice(1));
   if (argv[0] === 'optimize') {
     const { runOptimizeCommand } = await import('../src/optimize/index.js');
     return runOptimizeCommand(argv.slice(1));

@@ -482,3 +482,56 @@ export interface Engine {
   /** The tuner: a plan for this device and voice (pure; the loaded voice is not used). */
   tune(profile: Partial<DeviceProfile> | object, voiceConfig: string | object, overrides?: TuneOverrides): TunePlan;
 }
+
+// ---------------------------------------------------------------- tune(), plan, bench (issue 7, items 3 and 5)
+
+export interface TuneOptions {
+  /** Calibrate up to 4 candidate plans on a fixed phrase and pick the fastest whose audio matches WASM fp32. */
+  measure?: boolean;
+  /** Forced plan fields (as engine.tune's overrides). */
+  overrides?: TuneOverrides;
+  /** Where measured choices are kept: false = never; Node: { dir } (default $VOXLET_CACHE_DIR, ~/.cache/voxlet, the temp folder). */
+  cache?: boolean | { dir?: string };
+  /** detect() options. */
+  detect?: DetectOptions;
+  /** A profile to use instead of calling detect() (tests, replaying a device). */
+  profile?: Partial<DeviceProfile>;
+  /** Calibration's hard cap in ms (default 10000; candidates not started by then are skipped). */
+  budgetMs?: number;
+}
+
+export interface CalibrationCandidate {
+  precision: Exclude<Precision, 'auto'>;
+  backend: 'webgpu' | 'wasm';
+  threads: number;
+  /** The decision tree's own plan. */
+  automatic: boolean;
+  /** One timed run of the calibration phrase (after a warm-up run); null when it failed or was skipped. */
+  ms: number | null;
+  /** Long-term log-spectrum distance from the WASM fp32 reference (dB); null when not measured. */
+  distanceDb: number | null;
+  accepted: boolean;
+  reason: string;
+}
+
+export interface AppliedPlan extends TunePlan {
+  /** What tune() applied: precision (true, or why not), chunk sizes, warm-up; backend/threads true when they already match. */
+  applied: { precision: true | string; chunks: boolean; warmup: boolean; backend: boolean; threads: boolean };
+  /** Backend/threads that need a new ONNX Runtime instance: pass them to the next Voxlet.create(). */
+  pending: { backend?: 'webgpu' | 'wasm'; threads?: number; note: string } | null;
+  /** Measured tuning's result (null without measure). */
+  measured: { candidates: CalibrationCandidate[]; chosen: CalibrationCandidate | null; thresholdDb: number; phrase: string; ms: number; cached: boolean } | null;
+  profile: DeviceProfile;
+  timingsMs: { detect: number; calibration?: number; warmup?: number; total: number };
+}
+
+export interface Voxlet {
+  /**
+   * detect() → engine.tune() for the loaded voice → the plan, applied live: precision (the variant
+   * is loaded), chunk sizes (defaults of later calls; per-call options win), warm-up. In a Worker
+   * it runs in the worker. Do not call it while a synthesis is running.
+   */
+  tune(options?: TuneOptions): Promise<AppliedPlan>;
+  /** The plan the last tune() applied; null before and after loading another voice. */
+  readonly plan: AppliedPlan | null;
+}

@@ -15,6 +15,7 @@ import { Engine } from './engine.js';
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
 import { speakOn } from './utterance.js';
+import { tuneVoxlet } from './plan.js';
 import {
   checkModelInterface,
   configureThreads,
@@ -40,6 +41,8 @@ export class Voxlet {
   #espeakUrl;
   #queue = Promise.resolve();
   #speech = { queue: Promise.resolve() };
+  #plan = null;
+  #chunkDefaults = {}; // firstChunkIds/maxChunkIds from tune()
 
   /** @internal use Voxlet.create() */
   constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl }) {
@@ -108,9 +111,34 @@ export class Voxlet {
     await this.#voice?.model.release();
     const model = new VoiceModel(this.#ort, session, io, this.#onInference);
     const chunks = await chunkSource(this.#engine, loaded, this.#espeakUrl); // may load espeak-ng
-    this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model) };
+    this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model), loaded, source };
+    [this.#plan, this.#chunkDefaults] = [null, {}]; // a plan belongs to the voice it was made for
     this.#voice.chunks = chunks;
     return this.#voice.info;
+  }
+
+  /**
+   * Tunes this Voxlet for the device and the loaded voice (docs/tuning.md): detect() →
+   * engine.tune() → a plan; applies precision (reloads the variant), chunk sizes (defaults of
+   * later calls) and warm-up. Backend/threads that differ are returned under `pending`.
+   * @param {{measure?: boolean, overrides?: object, cache?: boolean|{dir?: string}}} [options]
+   */
+  async tune(options = {}) {
+    const voice = this.#requireVoice();
+    const access = {
+      engine: this.#engine, ort: this.#ort, backend: this.backend, threads: this.threads, voice, readBytes: this.#readBytes,
+      onInference: this.#onInference,
+      reload: (precision) => this.loadVoice(voice.source, { precision }),
+      setChunkDefaults: (defaults) => (this.#chunkDefaults = defaults),
+      warmup: (text) => this.synthesize(text),
+    };
+    const plan = await tuneVoxlet(access, options);
+    return (this.#plan = plan);
+  }
+
+  /** The plan the last tune() applied (null before, and after loading another voice). */
+  get plan() {
+    return this.#plan;
   }
 
   /** Which engine build runs: voxlet-engine-simd or voxlet-engine-simd-threads. */
@@ -173,7 +201,7 @@ export class Voxlet {
   // where each chunk's audio landed (origin), which is what word times need.
   async *#chunks(text, options) {
     const voice = this.#requireVoice();
-    const settings = synthesisSettings(voice.config, options);
+    const settings = synthesisSettings(voice.config, { ...this.#chunkDefaults, ...options });
     const voiceRate = voice.info.sampleRate;
     const outputRate = settings.sampleRate ?? voiceRate;
     const assembler = createAssembler(this.#engine, { voiceRate, outputRate, normalize: settings.normalize, gain: settings.volume });

@@ -20,6 +20,7 @@ export class WorkerVoxlet {
   #speech = { queue: Promise.resolve() };
   #failure = null;
   #voice = null;
+  #plan = null;
 
   constructor(worker) {
     this.#worker = worker;
@@ -54,7 +55,20 @@ export class WorkerVoxlet {
     const portable = typeof source === 'string' ? new URL(source, globalThis.document?.baseURI ?? globalThis.location?.href).href : source;
     const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
     this.#voice = info;
+    this.#plan = null;
     return info;
+  }
+
+  /** See Voxlet.tune: detect() and the calibration run in the worker, where synthesis runs. */
+  async tune(options = {}) {
+    const { plan, voice } = await this.#request({ type: 'tune', options });
+    [this.#plan, this.#voice] = [plan, voice];
+    return plan;
+  }
+
+  /** See Voxlet.plan. */
+  get plan() {
+    return this.#plan;
   }
 
   get voice() {

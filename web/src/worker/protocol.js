@@ -10,6 +10,8 @@
 //   {type:'cancel', id}                     stop a stream (no reply)
 //   {type:'toWav', id, audio, sampleRate}   -> result Uint8Array (transferred)
 //   {type:'dispose', id}                    -> result null
+//   {type:'tune', id, options}              -> result {plan, voice}: tts.tune() run in the worker
+//                                              (detect() measures the worker's context, where the work runs)
 // worker -> page
 //   {type:'result', id, value} | {type:'error', id, error} | {type:'progress', id, progress}
 //   {type:'chunk', id, chunk} | {type:'end', id}

@@ -60,6 +60,10 @@ const HANDLERS = {
     const bytes = ownBuffer(await requireTts().toWav(audio, sampleRate));
     reply(id, 'result', { value: bytes }, [bytes.buffer]);
   },
+  async tune({ id, options }) {
+    const plan = await requireTts().tune(options);
+    reply(id, 'result', { value: { plan, voice: tts.voice } });
+  },
   async dispose({ id }) {
     await tts?.dispose();
     tts = null;

@@ -1,0 +1,64 @@
+// `voxlet bench --json` on the generated test voice with tiny settings: the report's shape and
+// sanity (positive times, a real-time factor, stages, a ranked sweep). No timing thresholds.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { rankSweep } from '../../web/src/bench-command.js';
+import { ROOT, testVoice, voicesSkip } from './support.mjs';
+
+const CLI = path.join(ROOT, 'web/bin/voxlet.mjs');
+
+function checkRun(run, label) {
+  for (const key of ['engine', 'model', 'total']) assert.ok(run.cold_start_ms[key] > 0, `${label}: cold_start_ms.${key}`);
+  assert.ok(run.warm_start_ms > 0, `${label}: warm start`);
+  assert.ok(run.rss_mb.after_load > 0 && run.rss_mb.peak >= run.rss_mb.after_load, `${label}: rss`);
+  assert.ok(run.first_audio_ms > 0 && run.first_audio_ms <= run.total_ms, `${label}: first audio ${run.first_audio_ms} ≤ total ${run.total_ms}`);
+  assert.ok(run.audio_seconds > 0, `${label}: audio`);
+  assert.ok(run.rtf > 0 && Number.isFinite(run.rtf), `${label}: rtf`);
+  for (const stage of ['normalize', 'phonemize', 'inference', 'post_processing']) assert.ok(run.stages_ms[stage] >= 0, `${label}: stage ${stage}`);
+  assert.ok(run.stages_ms.inference > 0, `${label}: inference took time`);
+}
+
+describe('voxlet bench', { skip: voicesSkip }, () => {
+  test('--json --sweep on the test voice: baseline, tuned, improvement, sweep ranking', () => {
+    const result = spawnSync(process.execPath, ['--no-experimental-fetch', CLI, 'bench', '--voice', testVoice(), '--json', '--sweep', '--rounds', '1', '--max-threads', '1', '--text', 'Hello there. This is a short test.'], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.voice, testVoice());
+    assert.ok(report.detect_ms > 0);
+    assert.equal(report.plan.backend, 'wasm');
+    assert.ok(report.plan.reasons.precision);
+    assert.equal(report.baseline.threads, 1);
+    assert.equal(report.baseline.precision, 'fp32');
+    assert.equal(report.baseline.warmup, false);
+    assert.equal(report.tuned.threads, report.plan.threads);
+    checkRun(report.baseline, 'baseline');
+    checkRun(report.tuned, 'tuned');
+    for (const key of ['speedup', 'rtf_pct', 'first_audio_pct', 'cold_start_pct']) assert.equal(typeof report.improvement[key], 'number', key);
+    assert.equal(report.sweep.runs.length, 1, 'one precision × one thread');
+    assert.equal(report.sweep.runs[0].rank, 1);
+    assert.equal(typeof report.sweep.target_met, 'boolean');
+  });
+
+  test('bad usage exits 2 with a hint', () => {
+    const result = spawnSync(process.execPath, ['--no-experimental-fetch', CLI, 'bench', '--rounds', '0'], { encoding: 'utf8' });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--rounds needs a positive integer.*voxlet bench --help/);
+  });
+});
+
+test('rankSweep: sorted by RTF, the automatic plan ranked, the 10 % target judged', () => {
+  const ranked = rankSweep(
+    [
+      { precision: 'fp32', threads: 1, rtf: 0.2 },
+      { precision: 'int8', threads: 1, rtf: 0.1 },
+      { precision: 'fp32', threads: 2, rtf: 0.105 },
+    ],
+    { precision: 'fp32', threads: 2 },
+  );
+  assert.deepEqual(ranked.runs.map((r) => [r.rank, r.precision, r.threads]), [[1, 'int8', 1], [2, 'fp32', 2], [3, 'fp32', 1]]);
+  assert.deepEqual(ranked.automatic, { precision: 'fp32', threads: 2, rank: 2, of: 3, rtf: 0.105 });
+  assert.equal(ranked.automatic_rtf_above_best_pct, 5);
+  assert.equal(ranked.target_met, true);
+});

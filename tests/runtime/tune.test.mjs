@@ -1,0 +1,159 @@
+// tts.tune(): the plan applies to a live Voxlet (precision loaded, chunk sizes used, warm-up
+// run, backend/threads reported as pending), and measured tuning rejects a candidate whose audio
+// is broken (a variant whose weights were corrupted, a real fault in the model file) and caches
+// its choice.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Engine } from '../../web/src/engine.js';
+import { SPECTRAL_THRESHOLD_DB, spectralDistanceDb } from '../../web/src/plan.js';
+import { createTestVoxlet, testVoice, voicesSkip } from './support.mjs';
+
+const PYTHON = process.env.VOXLET_PYTHON ?? '/usr/bin/python3';
+const LONG_TEXT = 'This sentence has quite a few words in it, so that the front end must cut it into several chunks. And here is another one, just as long as the first.';
+// A hand-written profile (no GFLOP/s measured, 8 cores): fast and deterministic for the tuner.
+const PROFILE = { logicalCores: 8, deviceMemoryGb: 16, webgpu: null, wasmSimd: true, threads: true, isNode: true, gflops: {} };
+
+// Noise added to every weight tensor (std × amount): the model still runs, its audio is wrong.
+const CORRUPT = `
+import sys, onnx, numpy as np
+from onnx import numpy_helper
+m = onnx.load(sys.argv[1]); rng = np.random.default_rng(7)
+for init in m.graph.initializer:
+    a = numpy_helper.to_array(init)
+    if a.dtype == np.float32 and a.size > 16:
+        a = a + rng.standard_normal(a.shape).astype(np.float32) * (a.std() + 1e-3) * float(sys.argv[3])
+        init.CopyFrom(numpy_helper.from_array(a, init.name))
+onnx.save(m, sys.argv[2])
+`;
+
+function variantOf(dir, file, precision) {
+  const bytes = readFileSync(path.join(dir, file));
+  return { precision, file, component: 'full', sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+}
+
+describe('tts.tune()', { skip: voicesSkip }, () => {
+  let engine;
+  let dir;
+  let voicePath; // fp32 + fp16 (an exact copy: good) + int8 (corrupted weights: broken)
+  before(async () => {
+    engine = await Engine.load();
+    dir = mkdtempSync(path.join(tmpdir(), 'voxlet-tune-'));
+    const source = path.dirname(testVoice());
+    copyFileSync(path.join(source, 'model.onnx'), path.join(dir, 'model.onnx'));
+    copyFileSync(path.join(source, 'model.onnx'), path.join(dir, 'model.fp16.onnx'));
+    const made = spawnSync(PYTHON, ['-c', CORRUPT, path.join(dir, 'model.onnx'), path.join(dir, 'model.int8.onnx'), '2.0'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const config = JSON.parse(readFileSync(testVoice(), 'utf8'));
+    config.voxlet.variants = [variantOf(dir, 'model.onnx', 'fp32'), variantOf(dir, 'model.fp16.onnx', 'fp16'), variantOf(dir, 'model.int8.onnx', 'int8')];
+    voicePath = path.join(dir, 'voice.json');
+    writeFileSync(voicePath, JSON.stringify(config));
+  });
+  after(() => {
+    engine?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the plan applies: the chosen precision is loaded, its chunk sizes are used, warm-up runs', async () => {
+    const runs = [];
+    const tts = await createTestVoxlet({ engine, onInference: ({ ids }) => runs.push(ids.length) });
+    try {
+      await tts.loadVoice(voicePath);
+      assert.equal(tts.voice.precision, 'fp32');
+      assert.equal(tts.plan, null);
+      const plan = await tts.tune({ profile: PROFILE, overrides: { precision: 'fp16', firstChunkIds: 12, maxChunkIds: 24, warmup: true } });
+      assert.equal(plan.precision, 'fp16');
+      assert.equal(tts.voice.precision, 'fp16', 'the fp16 variant is what runs now');
+      assert.equal(plan.applied.precision, true);
+      assert.equal(plan.applied.warmup, true);
+      assert.ok(runs.length >= 1, 'warm-up ran the model');
+      assert.equal(tts.plan, plan);
+      // Backend/threads: 8 cores → 4 threads, but this ORT instance runs 1: pending, not applied.
+      assert.equal(plan.applied.threads, false);
+      assert.equal(plan.pending.threads, 4);
+      runs.length = 0;
+      await tts.synthesize(LONG_TEXT);
+      assert.ok(runs.length >= 3, `several chunks (${runs})`);
+      assert.ok(runs[0] <= 12 + 4, `first chunk near first_chunk_ids: ${runs}`);
+      assert.ok(Math.max(...runs) <= 24, `no chunk above max_chunk_ids: ${runs}`);
+      // A per-call option still wins over the plan's default.
+      runs.length = 0;
+      await tts.synthesize(LONG_TEXT, { firstChunkIds: 400, maxChunkIds: 400 });
+      assert.ok(Math.max(...runs) > 24, `per-call chunk sizes win: ${runs}`);
+      // Loading a voice drops the plan (it was made for the previous one).
+      await tts.loadVoice(voicePath);
+      assert.equal(tts.plan, null);
+    } finally {
+      await tts.dispose();
+    }
+  });
+
+  test('measured tuning rejects the broken variant, picks among the good ones, and caches the choice', async () => {
+    const cacheDir = path.join(dir, 'cache');
+    let runs = 0;
+    const tts = await createTestVoxlet({ engine, onInference: () => runs++ });
+    try {
+      await tts.loadVoice(voicePath);
+      const plan = await tts.tune({ profile: PROFILE, measure: true, cache: { dir: cacheDir } });
+      const byPrecision = Object.fromEntries(plan.measured.candidates.map((c) => [c.precision, c]));
+      console.log(`calibration: ${plan.timingsMs.calibration} ms (target ≤ 3000); ${plan.measured.candidates.map((c) => `${c.precision} ${c.ms} ms ${c.distanceDb} dB ${c.accepted ? 'ok' : 'rejected'}`).join('; ')}`);
+      assert.deepEqual(Object.keys(byPrecision).sort(), ['fp16', 'fp32', 'int8']);
+      assert.equal(byPrecision.fp32.distanceDb, 0);
+      assert.equal(byPrecision.fp16.distanceDb, 0, 'an identical model has identical audio');
+      assert.equal(byPrecision.int8.accepted, false);
+      assert.ok(byPrecision.int8.distanceDb > SPECTRAL_THRESHOLD_DB, `broken int8: ${byPrecision.int8.distanceDb} dB`);
+      assert.match(byPrecision.int8.reason, /differs from WASM fp32/);
+      assert.ok(['fp32', 'fp16'].includes(plan.measured.chosen.precision));
+      assert.equal(plan.precision, plan.measured.chosen.precision);
+      assert.equal(tts.voice.precision, plan.precision);
+      assert.equal(plan.rules.precision, 'measured');
+      assert.equal(plan.measured.cached, false);
+
+      // Second time: from the cache, no calibration runs (only the warm-up's).
+      runs = 0;
+      const again = await tts.tune({ profile: PROFILE, measure: true, cache: { dir: cacheDir } });
+      assert.equal(again.measured.cached, true);
+      assert.equal(again.precision, plan.precision);
+      assert.ok(runs <= 1, `only the warm-up ran the model (${runs} runs)`);
+      assert.match(again.reasons.precision, /cached/);
+    } finally {
+      await tts.dispose();
+    }
+  });
+
+  test('a variant that fails to run is rejected with its error (fault injected through onInference)', async () => {
+    let failing = false;
+    const tts = await createTestVoxlet({
+      engine,
+      onInference: () => {
+        if (failing) throw Object.assign(new Error('injected kernel failure'), { code: 'MODEL_RUN_FAILED' });
+      },
+    });
+    try {
+      await tts.loadVoice(voicePath);
+      failing = true;
+      const plan = await tts.tune({ profile: PROFILE, measure: true, cache: false, overrides: { warmup: false } });
+      failing = false;
+      assert.equal(plan.measured.chosen, null);
+      assert.ok(plan.measured.candidates.every((c) => !c.accepted && /injected kernel failure/.test(c.reason)));
+      assert.equal(plan.rules.precision, 'precision.wasm-fp32', 'nothing measured: the decision tree stands');
+    } finally {
+      await tts.dispose();
+    }
+  });
+});
+
+describe('spectral distance', () => {
+  const tone = (amplitude, hz = 220, n = 22050) => Float32Array.from({ length: n }, (_, i) => amplitude * (Math.sin((2 * Math.PI * hz * i) / 22050) + 0.05 * Math.sin(i * 1.7)));
+  test('identical audio: 0 dB; twice as loud: about 6 dB; a different spectrum or NaN: far off', () => {
+    assert.equal(spectralDistanceDb(tone(0.5), tone(0.5)), 0);
+    const louder = spectralDistanceDb(tone(0.25), tone(0.5));
+    assert.ok(louder > 5 && louder < 6.1, `twice as loud: ${louder} dB`);
+    assert.ok(spectralDistanceDb(tone(0.5), tone(0.5, 3000)) > SPECTRAL_THRESHOLD_DB);
+    assert.equal(spectralDistanceDb(tone(0.5), Float32Array.of(0, NaN, 1)), Infinity);
+  });
+});

@@ -1,0 +1,375 @@
+// tts.tune(): detect() → engine.tune() → a plan, applied to a live Voxlet
+// (docs/tuning.md, "Applying the plan" and "Measured tuning").
+//
+//   await tts.loadVoice('voices/x/voice.json');
+//   const plan = await tts.tune();                  // the decision tree's plan
+//   const plan = await tts.tune({ measure: true }); // + calibration of ≤ 4 candidates
+//
+// What applies live: precision (the chosen variant is loaded), chunk sizes (defaults of later
+// stream/synthesize/speak calls) and warm-up (one short synthesis). Backend and threads need a
+// new ONNX Runtime instance (ORT reads numThreads once per instance): when they differ from the
+// running ones the plan lists them under `pending`, to pass to the next Voxlet.create().
+//
+// Measured tuning runs each candidate's model on a fixed phrase, rejects those whose audio's
+// long-term log spectrum differs from the WASM fp32 reference by more than
+// SPECTRAL_THRESHOLD_DB (a broken fp16/int8 kernel or variant), picks the fastest of the rest
+// and caches the choice per device + voice (sha256 of its config, which lists every variant's
+// sha256) + engine and ORT version. Candidates differ in precision (and backend where another
+// one is runnable in this context); thread counts cannot be calibrated in-process (see above).
+import { detect } from './detect.js';
+import { isNode } from './capabilities.js';
+import { VoxletError } from './errors.js';
+import { PRECISION_PREFERENCE, loadVoiceSource, sha256Hex } from './voice-loader.js';
+import { VoiceModel, checkModelInterface, createSession } from './inference.js';
+
+/** The phrase calibration synthesizes (about 3 s of speech). */
+export const CALIBRATION_PHRASE = 'Please call Stella and ask her to bring these things.';
+/** Long-term log-spectrum distance (dB, RMS over bins) above which a candidate's audio counts as broken. */
+export const SPECTRAL_THRESHOLD_DB = 3; // the default voice's real variants measure 0.2–0.43 dB
+export const MAX_CANDIDATES = 4;
+/** Calibration's time target (reported, not enforced: timingsMs.calibration). */
+export const CALIBRATION_TARGET_MS = 3000;
+/** A hard cap: candidates not started by then are skipped (the automatic plan and the reference always run). */
+export const CALIBRATION_BUDGET_MS = 10000;
+const CACHE_VERSION = 1;
+const WARMUP_TEXT = 'Hello.';
+const QUIET = { noiseScale: 0, noiseW: 0 }; // deterministic model input for comparisons
+
+/**
+ * Computes and applies a plan on a Voxlet. `access` is the Voxlet's internal seam:
+ * { engine, ort, backend, threads, voice: {config, loaded, source}, readBytes, onInference,
+ *   reload(precision) -> VoiceInfo,
+ *   setChunkDefaults({firstChunkIds, maxChunkIds}), warmup(text) }.
+ * @param {{measure?: boolean, overrides?: object, cache?: boolean|{dir?: string}, detect?: object, budgetMs?: number}} options
+ * @returns {Promise<object>} the plan (engine.tune's JSON) plus applied, pending, profile, timingsMs
+ *   and, when measured, measured: { candidates, chosen, cached, ms }
+ */
+export async function tuneVoxlet(access, options = {}) {
+  const started = now();
+  const { measure = false, overrides = {} } = options;
+  if (overrides === null || typeof overrides !== 'object') throw new VoxletError('INVALID_ARGUMENT', 'tune({ overrides }) must be an object');
+  const voice = access.voice;
+  const timings = {};
+  const profile = options.profile ?? (await detect(options.detect ?? {}));
+  timings.detect = round(now() - started);
+  let plan = access.engine.tune(profile, voice.loaded.configText, overrides);
+  let measured = null;
+  if (measure) {
+    const t = now();
+    measured = await measuredChoice(access, profile, plan, overrides, options);
+    timings.calibration = round(now() - t);
+    if (measured.chosen && measured.chosen.precision !== plan.precision) {
+      plan = access.engine.tune(profile, voice.loaded.configText, { ...overrides, precision: measured.chosen.precision });
+    }
+    if (measured.chosen) {
+      plan.reasons.precision = `measured: the fastest of ${measured.candidates.filter((c) => c.accepted).length} candidate(s) whose audio matches WASM fp32${measured.cached ? ' (cached)' : ''}`;
+      plan.rules.precision = 'measured';
+    }
+  }
+  const applied = await applyPlan(access, plan, timings);
+  return { ...plan, applied: applied.applied, pending: applied.pending, measured, profile, timingsMs: { ...timings, total: round(now() - started) } };
+}
+
+async function applyPlan(access, plan, timings) {
+  const current = access.voice.loaded.variant?.precision ?? 'fp32';
+  const applied = { precision: false, chunks: true, warmup: false, backend: plan.backend === access.backend, threads: plan.threads === access.threads };
+  if (plan.precision !== current) {
+    if (!isReloadable(access.voice.source)) {
+      applied.precision = `not applied: a voice loaded from memory has only the ${current} model`;
+    } else {
+      await access.reload(plan.precision);
+      applied.precision = true;
+    }
+  } else {
+    applied.precision = true;
+  }
+  access.setChunkDefaults({ firstChunkIds: plan.first_chunk_ids, maxChunkIds: plan.max_chunk_ids });
+  if (plan.warmup) {
+    const t = now();
+    await access.warmup(WARMUP_TEXT);
+    timings.warmup = round(now() - t);
+    applied.warmup = true;
+  }
+  const pending = {};
+  if (!applied.backend) pending.backend = plan.backend;
+  if (!applied.threads) pending.threads = plan.threads;
+  return { applied, pending: Object.keys(pending).length ? { ...pending, note: 'applies at the next Voxlet.create({ backend, threads }): ONNX Runtime fixes both per instance' } : null };
+}
+
+function isReloadable(source) {
+  return typeof source === 'string' || source instanceof URL;
+}
+
+// ---------------------------------------------------------------- measured tuning
+
+/** The candidate plans: the automatic one, then precision alternatives the voice lists (≤ MAX_CANDIDATES). */
+export function candidatePlans(engine, profile, configText, plan, overrides = {}) {
+  const config = JSON.parse(configText);
+  const listed = (config.voxlet?.variants ?? []).filter((v) => (v.component ?? 'full') === 'full').map((v) => v.precision);
+  const candidates = [plan];
+  for (const precision of PRECISION_PREFERENCE) {
+    if (candidates.length >= MAX_CANDIDATES) break;
+    if (!listed.includes(precision) || precision === plan.precision) continue;
+    if (overrides.precision) break; // a forced precision is not second-guessed
+    try {
+      candidates.push(engine.tune(profile, configText, { ...overrides, precision }));
+    } catch {
+      // the tuner refuses this precision here (e.g. fp16 on a WebGPU adapter without shader-f16)
+    }
+  }
+  return candidates;
+}
+
+async function measuredChoice(access, profile, plan, overrides, options) {
+  const cache = options.cache === false ? null : await openCache(options.cache);
+  const key = await cacheKey(access, profile, overrides);
+  const hit = await cache?.get(key);
+  if (hit) return { ...hit, cached: true };
+  const started = now();
+  const candidates = candidatePlans(access.engine, profile, access.voice.loaded.configText, plan, overrides);
+  const ids = phraseIds(access);
+  const scales = [QUIET.noiseScale, access.voice.config.inference?.length_scale ?? 1, QUIET.noiseW];
+  const results = [];
+  let reference = null;
+  const runBackend = (candidate) => (candidate.backend === access.backend ? access.backend : 'wasm'); // only the running ORT is at hand
+  // The reference: WASM fp32 (a candidate when the plan list has it; else measured on its own).
+  const referenceCandidate = candidates.find((c) => c.precision === 'fp32' && runBackend(c) === 'wasm');
+  const ordered = referenceCandidate ? [referenceCandidate, ...candidates.filter((c) => c !== referenceCandidate)] : candidates;
+  if (!referenceCandidate) reference = (await runCandidate(access, { precision: 'fp32' }, 'wasm', ids, scales)).audio ?? null;
+  const budgetMs = options.budgetMs ?? CALIBRATION_BUDGET_MS;
+  for (const candidate of ordered) {
+    const backend = runBackend(candidate);
+    if (now() - started > budgetMs && candidate !== plan && candidate !== referenceCandidate) {
+      results.push({ precision: candidate.precision, backend, threads: access.threads, automatic: false, ms: null, distanceDb: null, accepted: false, reason: `skipped: calibration passed its ${budgetMs} ms budget` });
+      continue;
+    }
+    const run = await runCandidate(access, candidate, backend, ids, scales);
+    reference ??= candidate === referenceCandidate ? run.audio : null;
+    const entry = { precision: candidate.precision, backend, threads: access.threads, automatic: candidate === plan, ms: run.ms, distanceDb: null, accepted: false, reason: '' };
+    if (run.error) {
+      entry.reason = `failed: ${run.error}`;
+    } else if (!reference) {
+      entry.accepted = candidate.precision === 'fp32';
+      entry.reason = 'no WASM fp32 reference could be made; only fp32 is trusted';
+    } else {
+      entry.distanceDb = round(spectralDistanceDb(reference, run.audio), 2);
+      entry.accepted = entry.distanceDb <= SPECTRAL_THRESHOLD_DB;
+      entry.reason = entry.accepted ? `matches WASM fp32 (${entry.distanceDb} dB ≤ ${SPECTRAL_THRESHOLD_DB})` : `audio differs from WASM fp32: ${entry.distanceDb} dB > ${SPECTRAL_THRESHOLD_DB}`;
+    }
+    results.push(entry);
+  }
+  const accepted = results.filter((r) => r.accepted).sort((a, b) => a.ms - b.ms);
+  const result = { candidates: results, chosen: accepted[0] ?? null, thresholdDb: SPECTRAL_THRESHOLD_DB, phrase: CALIBRATION_PHRASE, ms: round(now() - started), cached: false };
+  if (result.chosen) await cache?.put(key, result);
+  return result;
+}
+
+function phraseIds(access) {
+  access.engine.loadVoice(access.voice.loaded.configText);
+  const ids = [];
+  const options = { max_chunk_ids: 1000, first_chunk_ids: 1000 };
+  // The voice's own front end where it has one (espeak voices), else the engine's.
+  const chunks = access.voice.chunks ? access.voice.chunks(CALIBRATION_PHRASE, options) : access.engine.chunks(CALIBRATION_PHRASE, options);
+  for (const chunk of chunks) ids.push(...chunk.ids);
+  return ids;
+}
+
+// Opens a candidate's variant, runs it once (warm-up; its audio is compared) and once timed.
+async function runCandidate(access, candidate, backend, ids, scales) {
+  let model = null;
+  try {
+    const loaded = await loadVoiceSource(isReloadable(access.voice.source) ? access.voice.source : { config: access.voice.loaded.configText, model: access.voice.loaded.model, name: access.voice.loaded.modelName }, {
+      precision: isReloadable(access.voice.source) ? candidate.precision : 'auto',
+      readBytes: access.readBytes,
+    });
+    model = await openModel(access, loaded, backend);
+    const { audio } = await model.run(ids, { scales, sid: 0 });
+    const t = now();
+    await model.run(ids, { scales, sid: 0 });
+    return { audio, ms: round(now() - t) };
+  } catch (error) {
+    return { error: `${error.code ?? 'ERROR'}: ${error.message}`, ms: null };
+  } finally {
+    await model?.release();
+  }
+}
+
+// A session for a candidate, as Voxlet opens one (the onInference hook included).
+async function openModel(access, loaded, backend) {
+  access.engine.loadVoice(loaded.configText);
+  const session = await createSession(access.ort, loaded.model, { backend, name: loaded.modelName });
+  try {
+    return new VoiceModel(access.ort, session, checkModelInterface(session, loaded.config, loaded.modelName), access.onInference);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- spectral distance
+
+/**
+ * Long-term average log spectrum (dB per bin) of a signal: Hann-windowed 512-sample frames, hop 256.
+ * @returns {Float64Array} frameSize/2 + 1 bins
+ */
+export function longTermSpectrum(audio, frameSize = 512) {
+  const bins = frameSize / 2 + 1;
+  const power = new Float64Array(bins);
+  const re = new Float64Array(frameSize);
+  const im = new Float64Array(frameSize);
+  const window = Float64Array.from({ length: frameSize }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frameSize));
+  let frames = 0;
+  for (let start = 0; start + frameSize <= Math.max(audio.length, frameSize); start += frameSize / 2) {
+    for (let i = 0; i < frameSize; i++) {
+      const x = audio[start + i] ?? 0;
+      re[i] = (Number.isFinite(x) ? x : 0) * window[i];
+      im[i] = 0;
+    }
+    fft(re, im);
+    for (let k = 0; k < bins; k++) power[k] += re[k] * re[k] + im[k] * im[k];
+    frames++;
+  }
+  return power.map((p) => 10 * Math.log10(p / Math.max(frames, 1) + 1e-12));
+}
+
+/**
+ * RMS difference (dB) of two signals' long-term log spectra, over bins within 60 dB of the
+ * louder spectrum's peak (each spectrum floored there, so silence-level bins do not dominate).
+ * Level differences count: a variant twice as loud is about 6 dB off. NaN/Inf audio → Infinity.
+ */
+export function spectralDistanceDb(reference, candidate) {
+  if (!candidate?.length || Array.prototype.some.call(candidate, (x) => !Number.isFinite(x))) return Infinity;
+  const a = longTermSpectrum(reference);
+  const b = longTermSpectrum(candidate);
+  const floor = Math.max(...a, ...b) - 60;
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < a.length; k++) {
+    if (a[k] < floor && b[k] < floor) continue;
+    const d = Math.max(a[k], floor) - Math.max(b[k], floor);
+    sum += d * d;
+    count++;
+  }
+  return count ? Math.sqrt(sum / count) : 0;
+}
+
+// In-place radix-2 complex FFT.
+function fft(re, im) {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const angle = (-2 * Math.PI) / len;
+    const wr = Math.cos(angle);
+    const wi = Math.sin(angle);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const ar = re[i + k + len / 2] * cr - im[i + k + len / 2] * ci;
+        const ai = re[i + k + len / 2] * ci + im[i + k + len / 2] * cr;
+        re[i + k + len / 2] = re[i + k] - ar;
+        im[i + k + len / 2] = im[i + k] - ai;
+        re[i + k] += ar;
+        im[i + k] += ai;
+        [cr, ci] = [cr * wr - ci * wi, cr * wi + ci * wr];
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- cache
+
+/** The cache key's parts: this device, the voice (config sha256), engine and ORT versions, the running backend/threads. */
+export async function cacheKey(access, profile, overrides = {}) {
+  const device = {
+    cores: profile.logicalCores,
+    memory: profile.deviceMemoryGb == null ? null : Math.round(profile.deviceMemoryGb),
+    gpu: profile.webgpu ? [profile.webgpu.vendor, profile.webgpu.architecture, profile.webgpu.description].join('/') : null,
+    node: Boolean(profile.isNode),
+    platform: isNode() ? `${process.platform}-${process.arch}-${process.version}` : (globalThis.navigator?.userAgent ?? ''),
+  };
+  const voice = await sha256Hex(new TextEncoder().encode(access.voice.loaded.configText));
+  const parts = { v: CACHE_VERSION, device, voice, engine: access.engine.version(), ort: access.ort?.env?.versions?.web ?? null, backend: access.backend, threads: access.threads, overrides };
+  return { id: await sha256Hex(new TextEncoder().encode(JSON.stringify(parts))), parts };
+}
+
+/**
+ * Where measured choices are kept: a JSON file in Node (options.dir, else $VOXLET_CACHE_DIR,
+ * else ~/.cache/voxlet, else the temp folder), localStorage on a page, Cache Storage in a Worker.
+ */
+export async function openCache(options = {}) {
+  const settings = options === true || options === undefined ? {} : options;
+  if (isNode()) return nodeCache(settings.dir);
+  if (globalThis.localStorage) {
+    return {
+      async get({ id }) {
+        const text = globalThis.localStorage.getItem(`voxlet-tune:${id}`);
+        return text ? JSON.parse(text) : null;
+      },
+      async put({ id }, value) {
+        globalThis.localStorage.setItem(`voxlet-tune:${id}`, JSON.stringify(value));
+      },
+    };
+  }
+  if (globalThis.caches) {
+    const url = (id) => `https://voxlet.invalid/tune/${id}`;
+    return {
+      async get({ id }) {
+        const response = await (await globalThis.caches.open('voxlet-tune')).match(url(id));
+        return response ? response.json() : null;
+      },
+      async put({ id }, value) {
+        await (await globalThis.caches.open('voxlet-tune')).put(url(id), new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } }));
+      },
+    };
+  }
+  return null;
+}
+
+async function nodeCache(dir) {
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const os = await import('node:os');
+  const dirs = dir ? [dir] : [process.env.VOXLET_CACHE_DIR, path.join(os.homedir(), '.cache', 'voxlet'), path.join(os.tmpdir(), 'voxlet')].filter(Boolean);
+  const read = async (file) => JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{}'));
+  return {
+    file: path.join(dirs[0], 'tune-cache.json'),
+    async get({ id }) {
+      for (const d of dirs) {
+        const entry = (await read(path.join(d, 'tune-cache.json')).catch(() => ({})))[id];
+        if (entry) return entry;
+      }
+      return null;
+    },
+    async put({ id }, value) {
+      for (const d of dirs) {
+        try {
+          const file = path.join(d, 'tune-cache.json');
+          await fs.mkdir(d, { recursive: true });
+          const all = await read(file).catch(() => ({}));
+          all[id] = { ...value, savedAt: new Date().toISOString() };
+          await fs.writeFile(file, JSON.stringify(all, null, 1));
+          return;
+        } catch {
+          // read-only home: try the next folder
+        }
+      }
+    },
+  };
+}
+
+function now() {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+function round(value, digits = 1) {
+  return value == null ? null : Number(value.toFixed(digits));
+}
