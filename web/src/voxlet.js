@@ -14,6 +14,7 @@ import { concatAudio, createAssembler } from './audio-assembly.js';
 import { Engine } from './engine.js';
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
+import { RECOVERABLE_RUN_CODES, classifyRunError, loadWithFallback } from './fallback.js';
 import { speakOn } from './utterance.js';
 import { tuneVoxlet } from './plan.js';
 import {
@@ -26,7 +27,7 @@ import {
   resolveSpeaker,
   VoiceModel,
 } from './inference.js';
-import { defaultReadBytes, loadVoiceSource } from './voice-loader.js';
+import { defaultReadBytes } from './voice-loader.js';
 import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
@@ -41,6 +42,7 @@ export class Voxlet {
   #espeakUrl;
   #queue = Promise.resolve();
   #speech = { queue: Promise.resolve() };
+  #runFallbacks = [];
   #plan = null;
   #chunkDefaults = {}; // firstChunkIds/maxChunkIds from tune()
 
@@ -98,23 +100,30 @@ export class Voxlet {
    * @returns {Promise<VoiceInfo>}
    */
   async loadVoice(source, { precision = 'auto', onProgress } = {}) {
-    const loaded = await loadVoiceSource(source, { precision, readBytes: this.#readBytes, onProgress });
+    const { loaded, opened, fallbacks } = await loadWithFallback(source, {
+      precision,
+      readBytes: this.#readBytes,
+      onProgress,
+      open: (candidate) => this.#openModel(candidate, this.backend),
+    });
+    await this.#voice?.model.release();
+    const chunks = await chunkSource(this.#engine, loaded, this.#espeakUrl); // may load espeak-ng
+    this.#voice = { config: loaded.config, loaded, model: opened, info: { ...voiceInfo(loaded, opened), fallbacks }, source };
+    this.#voice.chunks = chunks;
+    [this.#plan, this.#chunkDefaults] = [null, {}]; // a plan belongs to the voice it was made for
+    return this.#voice.info;
+  }
+
+  // A session for a loaded voice on a backend, checked against the config's interface.
+  async #openModel(loaded, backend) {
     this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
-    const session = await createSession(this.#ort, loaded.model, { backend: this.backend, name: loaded.modelName });
-    let io;
+    const session = await createSession(this.#ort, loaded.model, { backend, name: loaded.modelName });
     try {
-      io = checkModelInterface(session, loaded.config, loaded.modelName);
+      return new VoiceModel(this.#ort, session, checkModelInterface(session, loaded.config, loaded.modelName), this.#onInference);
     } catch (error) {
       await session.release();
       throw error;
     }
-    await this.#voice?.model.release();
-    const model = new VoiceModel(this.#ort, session, io, this.#onInference);
-    const chunks = await chunkSource(this.#engine, loaded, this.#espeakUrl); // may load espeak-ng
-    this.#voice = { config: loaded.config, model, info: voiceInfo(loaded, model), loaded, source };
-    [this.#plan, this.#chunkDefaults] = [null, {}]; // a plan belongs to the voice it was made for
-    this.#voice.chunks = chunks;
-    return this.#voice.info;
   }
 
   /**
@@ -139,6 +148,11 @@ export class Voxlet {
   /** The plan the last tune() applied (null before, and after loading another voice). */
   get plan() {
     return this.#plan;
+  }
+
+  /** Fallbacks taken while synthesizing (run faults): { stage, from, to, code, message }. */
+  get fallbacks() {
+    return [...this.#runFallbacks];
   }
 
   /** Which engine build runs: voxlet-engine-simd or voxlet-engine-simd-threads. */
@@ -209,8 +223,8 @@ export class Voxlet {
     let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
     for (const chunk of voice.chunks(text, settings.frontEnd)) {
-      const { audio, durations } = await this.#infer(voice.model, chunk, settings);
       const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, isLast: chunk.is_last });
+      const { audio, durations } = await this.#infer(chunk, settings);
       const timing = idBoundaries(chunk.ids.length, audio.length, durations);
       const endSeconds = pushed.end / outputRate;
       const timed = timeChunk(chunk, { ...timing, origin: pushed.origin, voiceRate, outputRate, startSeconds, endSeconds, sourceText: text });
@@ -239,11 +253,30 @@ export class Voxlet {
     return this.#engine.encodeWav(audio, rate);
   }
 
-  // Pure pauses (<break/> alone) have no ids: nothing to infer.
-  async #infer(model, chunk, settings) {
+  // Pure pauses (<break/> alone) have no ids: nothing to infer. A recoverable
+  // fault re-runs the same chunk once on a fresh session (WASM after WebGPU),
+  // so the utterance keeps its position and loses nothing.
+  async #infer(chunk, settings) {
     if (chunk.ids.length === 0) return { audio: new Float32Array(0), durations: null };
     const scales = makeScales(settings.config, { ...settings.scales, rate: settings.rate * chunk.prosody.rate });
-    return model.run(chunk.ids, { scales, sid: settings.sid });
+    const run = () => this.#voice.model.run(chunk.ids, { scales, sid: settings.sid });
+    try {
+      return await run();
+    } catch (error) {
+      const code = classifyRunError(error);
+      if (!RECOVERABLE_RUN_CODES.includes(code)) throw error;
+      await this.#recoverFrom(code, error);
+      return run();
+    }
+  }
+
+  async #recoverFrom(code, error) {
+    const from = this.backend;
+    const to = 'wasm'; // WebGPU faults go to WASM; a WASM fault gets a fresh session (and arena)
+    await this.#voice.model.release();
+    this.#voice.model = await this.#openModel(this.#voice.loaded, to);
+    this.backend = to;
+    this.#runFallbacks.push({ stage: 'run', from, to, code, message: error.message });
   }
 
   #requireVoice() {
