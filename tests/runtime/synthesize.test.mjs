@@ -32,7 +32,7 @@ describe('synthesis with the generated test voice', { skip: voicesSkip }, () => 
 
   test('voice info: verified checksum, measured timings', () => {
     assert.deepEqual(tts.voice, {
-      sampleRate: SAMPLE_RATE, numSpeakers: 1, speakers: [], precision: 'fp32', modelName: 'model.onnx', verified: true, hasDurations: true,
+      sampleRate: SAMPLE_RATE, numSpeakers: 1, speakers: [], precision: 'fp32', modelName: 'model.onnx', verified: true, hasDurations: true, fallbacks: [],
     });
   });
 
