@@ -23,9 +23,9 @@ val CopyToJs(const std::vector<T>& data) {
 
 // Float32Array (or any array of numbers) in, Float32Array out.
 val PushAudio(EngineApi& api, const val& samples, bool is_last, double pause_after_ms,
-              double gain) {
+              double gain, double pitch) {
   const std::vector<float> input = emscripten::convertJSArrayToNumberVector<float>(samples);
-  return CopyToJs(api.PushAudio(input, is_last, pause_after_ms, gain));
+  return CopyToJs(api.PushAudio(input, is_last, pause_after_ms, gain, pitch));
 }
 
 // Float32Array in, Uint8Array (the WAV file) out.

@@ -133,6 +133,10 @@ Result<AudioPipelineConfig> ParseAudioPipelineConfig(const std::string& config_j
     if (!it->is_number()) return Status(StatusCode::kInvalidArgument, "gain must be a number");
     config.output_gain = ToFloat(it->get<double>());  // Validate() reports a bad range
   }
+  if (const auto it = json.find("pitch"); it != json.end()) {
+    if (!it->is_number()) return Status(StatusCode::kInvalidArgument, "pitch must be a number");
+    config.pitch = ToFloat(it->get<double>());  // Validate() reports one that is not > 0
+  }
   return config;
 }
 
@@ -374,13 +378,14 @@ std::string EngineApi::ResetAudioPipeline() {
 }
 
 std::vector<float> EngineApi::PushAudio(std::span<const float> samples, bool is_last,
-                                        double pause_after_ms, double gain) {
+                                        double pause_after_ms, double gain, double pitch) {
   if (!audio_) {
     audio_reply_ = ErrorJson(Status(StatusCode::kFailedPrecondition,
                                     "no audio pipeline; call createAudioPipeline() first"));
     return {};
   }
-  PushedAudio pushed = audio_->Push(samples, is_last, ToFloat(pause_after_ms), ToFloat(gain));
+  PushedAudio pushed =
+      audio_->Push(samples, is_last, ToFloat(pause_after_ms), ToFloat(gain), ToFloat(pitch));
   audio_reply_ = Dump({{"origin", pushed.chunk_origin},
                        {"end", pushed.chunk_end},
                        {"samples", pushed.samples.size()}});

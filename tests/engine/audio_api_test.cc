@@ -80,6 +80,34 @@ TEST(AudioApiTest, AbsurdPushArgumentsAreSanitized) {
   }
 }
 
+// "pitch" in the config and PushAudio's pitch reach the pipeline's.
+TEST(AudioApiTest, PitchReachesThePipeline) {
+  EngineApi api;
+  ASSERT_EQ(ErrorCode(api.CreateAudioPipeline(
+                R"({"voice_rate":22050,"output_rate":48000,"pitch":1.5})")),
+            "");
+  Result<AudioPipeline> direct =
+      AudioPipeline::Create({.voice_rate = 22050, .output_rate = 48000, .pitch = 1.5f});
+  ASSERT_TRUE(direct.ok());
+  for (int chunk = 0; chunk < 3; ++chunk) {
+    const bool last = chunk == 2;
+    const std::vector<float> audio = Tone(4000, chunk);
+    EXPECT_EQ(api.PushAudio(audio, last, 0.0, 1.0, 0.8),
+              direct->Push(audio, last, 0.0f, 1.0f, 0.8f).samples)
+        << chunk;
+  }
+  EXPECT_EQ(ErrorCode(api.CreateAudioPipeline(R"({"voice_rate":22050,"pitch":"high"})")),
+            "INVALID_ARGUMENT");
+  EXPECT_EQ(ErrorCode(api.CreateAudioPipeline(R"({"voice_rate":22050,"pitch":0})")),
+            "INVALID_CONFIG");
+  api.CreateAudioPipeline(R"({"voice_rate":22050})");
+  for (double pitch : {1e300, -1e300, std::nan(""), HUGE_VAL, 0.0}) {
+    const std::vector<float> out = api.PushAudio(Tone(3000, 0.0), true, 0.0, 1.0, pitch);
+    EXPECT_EQ(out.size(), api.PushAudio(Tone(3000, 0.0), true, 0.0, 1.0, 1.0).size()) << pitch;
+    for (float x : out) ASSERT_TRUE(std::isfinite(x)) << pitch;
+  }
+}
+
 TEST(AudioApiTest, PushBeforeCreateIsAnErrorWithNoSamples) {
   EngineApi api;
   EXPECT_TRUE(api.PushAudio(Tone(1000, 0.0), true, 0.0, 1.0).empty());

@@ -148,5 +148,85 @@ TEST(AudioPipelineTimelineTest, OutputGainScalesAfterNormalization) {
   EXPECT_NE(bad.Validate().front().find("output_gain"), std::string::npos);
 }
 
+// Pitch 1 (the default, and every chunk's) is an exact bypass: the pipeline's
+// output is the joiner -> resampler -> loudness chain's, sample for sample.
+TEST(AudioPipelinePitchTest, PitchOneIsTheChainWithoutAPitchStage) {
+  AudioPipeline pipeline = MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate});
+  Result<AudioJoiner> joiner = AudioJoiner::Create({.sample_rate = kVoiceRate});
+  Result<Resampler> resampler =
+      Resampler::Create({.input_rate = kVoiceRate, .output_rate = kOutputRate});
+  Result<LoudnessNormalizer> loudness = LoudnessNormalizer::Create({.sample_rate = kOutputRate});
+  ASSERT_TRUE(joiner.ok() && resampler.ok() && loudness.ok());
+  for (int chunk = 0; chunk < 3; ++chunk) {
+    const bool last = chunk == 2;
+    const PushedAudio got = pipeline.Push(LandmarkChunk(chunk), last, 40.0f, 0.8f, 1.0f);
+    std::vector<float> resampled = resampler->Process(
+        joiner->Push(LandmarkChunk(chunk), last, 40.0f, 0.8f).samples);
+    if (last) Append(resampled, resampler->Flush());
+    std::vector<float> expected = loudness->Process(resampled);
+    if (last) Append(expected, loudness->Flush());
+    EXPECT_EQ(got.samples, expected) << "chunk " << chunk;
+  }
+  EXPECT_EQ(pipeline.latency_samples(),
+            MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate, .pitch = 1.0f})
+                .latency_samples());
+}
+
+// Pitch keeps duration and the timeline: the same origins, ends and length as
+// without it, and each chunk's tone (after a pause, so its onset is visible)
+// starts where its origin says, within the shifter's +-10 ms search.
+TEST(AudioPipelinePitchTest, ShiftedChunksKeepTheirOriginsAndLength) {
+  const double ratio = static_cast<double>(kOutputRate) / kVoiceRate;
+  AudioPipeline plain =
+      MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate, .normalize = false});
+  const PushedUtterance reference = PushLandmarks(plain, 4, 120.0f);
+  for (float pitch : {0.5f, 0.8f, 1.25f, 2.0f}) {
+    AudioPipeline pipeline = MakePipeline({.voice_rate = kVoiceRate,
+                                           .output_rate = kOutputRate,
+                                           .normalize = false,
+                                           .pitch = pitch});
+    EXPECT_GT(pipeline.latency_samples(), plain.latency_samples());
+    const PushedUtterance out = PushLandmarks(pipeline, 4, 120.0f);
+    EXPECT_EQ(out.origins, reference.origins) << pitch;
+    EXPECT_EQ(out.ends, reference.ends) << pitch;
+    ASSERT_EQ(out.audio.size(), reference.audio.size()) << pitch;
+    for (size_t chunk = 0; chunk < out.origins.size(); ++chunk) {
+      const double onset = out.origins[chunk] + kLeadingSilence * ratio;
+      // From the middle of the 120 ms pause (the previous chunk's shifted tail may
+      // reach a little past its end).
+      long found = chunk == 0 ? 0 : std::lround(out.ends[chunk - 1] + 0.06 * kOutputRate);
+      while (found < static_cast<long>(out.audio.size()) && std::fabs(out.audio[found]) < 0.02f) {
+        ++found;
+      }
+      EXPECT_NEAR(found, onset, 0.015 * kOutputRate) << "pitch " << pitch << ", chunk " << chunk;
+    }
+    for (float x : out.audio) ASSERT_TRUE(std::isfinite(x));
+  }
+}
+
+// The per-push pitch multiplies the config's; bad config values are named.
+TEST(AudioPipelinePitchTest, PushPitchMultipliesTheDefault) {
+  AudioPipeline doubled =
+      MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate, .pitch = 2.0f});
+  AudioPipeline per_chunk = MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate});
+  AudioPipeline product =
+      MakePipeline({.voice_rate = kVoiceRate, .output_rate = kOutputRate, .pitch = 4.0f});
+  for (int chunk = 0; chunk < 2; ++chunk) {
+    const std::vector<float> a = doubled.Push(LandmarkChunk(chunk), chunk == 1).samples;
+    const std::vector<float> b =
+        per_chunk.Push(LandmarkChunk(chunk), chunk == 1, 0.0f, 1.0f, 2.0f).samples;
+    const std::vector<float> c =
+        product.Push(LandmarkChunk(chunk), chunk == 1, 0.0f, 1.0f, 0.5f).samples;
+    EXPECT_EQ(a, b) << chunk;
+    EXPECT_EQ(a, c) << "4 x 0.5 = 2, chunk " << chunk;
+  }
+  for (float bad : {0.0f, -1.0f, std::nanf("")}) {
+    const AudioPipelineConfig config{.pitch = bad};
+    ASSERT_EQ(config.Validate().size(), 1u) << bad;
+    EXPECT_NE(config.Validate().front().find("pitch"), std::string::npos);
+  }
+  EXPECT_NE(AudioPipelineConfig{.pitch = 1.5f}.ToString().find("pitch=1.5"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace voxlet

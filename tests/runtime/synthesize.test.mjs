@@ -221,3 +221,67 @@ describe('synthesis with the generated test voice', { skip: voicesSkip }, () => 
     assert.deepEqual(b.words.map((w) => w.text), ['Second', 'one', 'here']);
   });
 });
+
+// pitch (option × SSML <prosody pitch>) on the default voice (the random-weight test voice
+// has no pitch to measure): f0 moves by the factor, length and word times stay. f0 is the
+// median over voiced 46 ms frames of the normalized autocorrelation peak (70-500 Hz).
+test('pitch: the default voice at 1.5 and at SSML -5st moves f0 by the factor, keeps length and word times', async () => {
+  const medianF0 = (audio, rate) => {
+    const size = 1024;
+    const frames = [];
+    for (let at = 0; at + size + 400 <= audio.length; at += 512) {
+      let energy = 0;
+      for (let i = at; i < at + size; i++) energy += audio[i] * audio[i];
+      frames.push({ at, energy });
+    }
+    const loudest = Math.max(...frames.map((f) => f.energy));
+    const f0s = [];
+    for (const { at, energy } of frames) {
+      if (energy < 0.1 * loudest) continue;
+      const r = (lag) => {
+        let dot = 0;
+        let e = 0;
+        for (let i = at; i < at + size; i++) {
+          dot += audio[i] * audio[i + lag];
+          e += audio[i + lag] * audio[i + lag];
+        }
+        return dot / Math.sqrt(energy * e + 1e-30);
+      };
+      const lo = Math.floor(rate / 500);
+      const hi = Math.ceil(rate / 70);
+      const values = Array.from({ length: hi + 2 }, (_, lag) => (lag >= lo - 1 ? r(lag) : 0));
+      let best = lo;
+      for (let lag = lo; lag <= hi; lag++) if (values[lag] > values[best]) best = lag;
+      if (values[best] < 0.7) continue;
+      const [a, b, c] = [values[best - 1], values[best], values[best + 1]];
+      const offset = a - 2 * b + c === 0 ? 0 : (0.5 * (a - c)) / (a - 2 * b + c);
+      f0s.push(rate / (best + offset));
+    }
+    f0s.sort((x, y) => x - y);
+    return { f0: f0s[Math.floor(f0s.length / 2)], voiced: f0s.length };
+  };
+  const tts = await createTestVoxlet();
+  try {
+    await tts.loadVoice(new URL('../../models/voxlet-en-us-slt/voice.json', import.meta.url).pathname);
+    const text = 'The rain in Spain stays mainly on the plain.';
+    const plain = await tts.synthesize(text);
+    const base = medianF0(plain.audio, plain.sampleRate);
+    assert.ok(base.voiced >= 10 && base.f0 > 100 && base.f0 < 350, `plain: ${JSON.stringify(base)}`);
+    const cases = [
+      { factor: 1.5, result: await tts.synthesize(text, { pitch: 1.5 }) },
+      { factor: 2 ** (-5 / 12), result: await tts.synthesize(`<speak><prosody pitch="-5st">${text}</prosody></speak>`) },
+    ];
+    for (const { factor, result } of cases) {
+      const lengthRatio = result.audio.length / plain.audio.length;
+      assert.ok(Math.abs(lengthRatio - 1) < 0.02, `${factor}: length ratio ${lengthRatio}`);
+      const shifted = medianF0(result.audio, result.sampleRate);
+      const ratio = shifted.f0 / base.f0;
+      assert.ok(Math.abs(ratio / factor - 1) < 0.08, `${factor}: f0 ${base.f0.toFixed(1)} -> ${shifted.f0.toFixed(1)} Hz (x${ratio.toFixed(3)})`);
+      assert.deepEqual(result.words.map((w) => w.text), plain.words.map((w) => w.text));
+      result.words.forEach((word, i) => assert.ok(Math.abs(word.start - plain.words[i].start) < 0.03, `${word.text}: ${word.start} vs ${plain.words[i].start}`));
+      for (const x of result.audio) assert.ok(Number.isFinite(x) && Math.abs(x) < 1, 'finite, unclipped');
+    }
+  } finally {
+    tts.dispose();
+  }
+});

@@ -681,8 +681,6 @@ function init() {
   bindSlider(ui.rate);
   bindSlider(ui.pitch);
   bindSlider(ui.volume);
-  // index.d.ts: pitch is validated but not applied yet; say so next to the slider.
-  $('pitch-help').hidden = false;
   renderHighlight(ui.text.value, null);
 
   ui.sample.addEventListener('change', () => {

@@ -1,7 +1,7 @@
 // Joins chunk audio into one utterance with the engine's C++ post-processing
 // (audio_pipeline.h): silence trimmed at joins, short crossfades, DC removal,
-// per-chunk gain ramps, exact pauses, resampling to the output rate and peak
-// normalization to [-3, -1] dBFS. This module only adapts the engine's
+// per-chunk gain ramps, exact pauses, pitch shifting that keeps duration,
+// resampling to the output rate and peak normalization to [-3, -1] dBFS. This module only adapts the engine's
 // pipeline to what the runtime calls per chunk.
 //
 // Contract the callers rely on: concatenating every push() result gives the
@@ -14,17 +14,18 @@
 /**
  * @param {import('./engine.js').Engine} engine  holds one pipeline at a time: a new assembler
  *   on the same engine retires the previous one
- * @param {{voiceRate: number, outputRate?: number, normalize?: boolean, gain?: number}} options
+ * @param {{voiceRate: number, outputRate?: number, normalize?: boolean, gain?: number, pitch?: number}} options
  *   Hz of the model's audio and of the output (default voiceRate); normalize the peak
- *   (default true); linear gain after normalization (default 1)
- * @returns {{ outputRate: number, push(chunkAudio: Float32Array, options?: { pauseAfterMs?: number, gain?: number, isLast?: boolean }): {audio: Float32Array, origin: number, end: number}, reset(): void }}
+ *   (default true); linear gain after normalization (default 1); pitch factor of every
+ *   chunk (default 1; times each push's pitch, clamped to [0.5, 2], duration kept)
+ * @returns {{ outputRate: number, push(chunkAudio: Float32Array, options?: { pauseAfterMs?: number, gain?: number, pitch?: number, isLast?: boolean }): {audio: Float32Array, origin: number, end: number}, reset(): void }}
  */
-export function createAssembler(engine, { voiceRate, outputRate = voiceRate, normalize = true, gain = 1 }) {
-  const pipeline = engine.createAudioPipeline({ voiceRate, outputRate, normalize, gain });
+export function createAssembler(engine, { voiceRate, outputRate = voiceRate, normalize = true, gain = 1, pitch = 1 }) {
+  const pipeline = engine.createAudioPipeline({ voiceRate, outputRate, normalize, gain, pitch });
   return {
     outputRate: pipeline.outputRate,
-    push(chunkAudio, { pauseAfterMs = 0, gain: chunkGain = 1, isLast = false } = {}) {
-      return pipeline.push(chunkAudio, { pauseAfterMs, gain: chunkGain, isLast });
+    push(chunkAudio, { pauseAfterMs = 0, gain: chunkGain = 1, pitch: chunkPitch = 1, isLast = false } = {}) {
+      return pipeline.push(chunkAudio, { pauseAfterMs, gain: chunkGain, pitch: chunkPitch, isLast });
     },
     reset() {
       pipeline.reset();

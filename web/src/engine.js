@@ -162,12 +162,13 @@ export class Engine {
    * The engine's audio post-processing (trim, crossfade, DC removal, gain,
    * resampling, loudness) for one utterance at a time. An Engine holds one
    * pipeline: creating another makes earlier ones throw FAILED_PRECONDITION.
-   * @param {{voiceRate?: number, outputRate?: number, normalize?: boolean, gain?: number}} options
+   * @param {{voiceRate?: number, outputRate?: number, normalize?: boolean, gain?: number, pitch?: number}} options
    *   voiceRate: Hz of the model's audio (default: the loaded voice's); outputRate: Hz wanted
    *   (default voiceRate); normalize: peak to [-3, -1] dBFS (default true); gain: linear,
-   *   applied after normalization (default 1).
+   *   applied after normalization (default 1); pitch: factor for every chunk (default 1, > 0),
+   *   times each push's pitch, clamped to [0.5, 2]; duration is kept (audio_pitch.h).
    * @returns {{voiceRate: number, outputRate: number, latencySamples: number,
-   *   push(samples: Float32Array, options?: {isLast?: boolean, pauseAfterMs?: number, gain?: number}): {audio: Float32Array, origin: number, end: number},
+   *   push(samples: Float32Array, options?: {isLast?: boolean, pauseAfterMs?: number, gain?: number, pitch?: number}): {audio: Float32Array, origin: number, end: number},
    *   reset(): void}}
    *   push() returns the output-rate samples final now (a new array) and `origin`: the output
    *   position (samples since the utterance start) of the chunk's input sample 0, so input
@@ -175,8 +176,8 @@ export class Engine {
    *   past the chunk's kept audio (ids in trimmed silence fall outside [origin, end)). After
    *   isLast the next push starts a new utterance; reset() drops a half-pushed one.
    */
-  createAudioPipeline({ voiceRate, outputRate, normalize = true, gain = 1 } = {}) {
-    const config = { voice_rate: voiceRate, output_rate: outputRate ?? voiceRate, normalize, gain };
+  createAudioPipeline({ voiceRate, outputRate, normalize = true, gain = 1, pitch = 1 } = {}) {
+    const config = { voice_rate: voiceRate, output_rate: outputRate ?? voiceRate, normalize, gain, pitch };
     const reply = this.#call('createAudioPipeline', JSON.stringify(config));
     const generation = ++this.#audioGeneration;
     const live = () => {
@@ -188,9 +189,9 @@ export class Engine {
       voiceRate: reply.voice_rate,
       outputRate: reply.output_rate,
       latencySamples: reply.latency_samples,
-      push: (samples, { isLast = false, pauseAfterMs = 0, gain: chunkGain = 1 } = {}) => {
+      push: (samples, { isLast = false, pauseAfterMs = 0, gain: chunkGain = 1, pitch: chunkPitch = 1 } = {}) => {
         live();
-        const audio = this.#api.pushAudio(samples, Boolean(isLast), pauseAfterMs, chunkGain);
+        const audio = this.#api.pushAudio(samples, Boolean(isLast), pauseAfterMs, chunkGain, chunkPitch);
         const { origin, end } = unwrapEngineReply(this.#api.audioReply());
         return { audio, origin, end };
       },

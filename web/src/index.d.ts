@@ -120,6 +120,8 @@ export interface AudioPipelineOptions {
   normalize?: boolean;
   /** Linear gain applied after normalization (default 1). */
   gain?: number;
+  /** Pitch factor of every chunk (default 1, > 0), times each push's; duration is kept. */
+  pitch?: number;
 }
 
 export interface AudioPushOptions {
@@ -127,6 +129,8 @@ export interface AudioPushOptions {
   pauseAfterMs?: number;
   /** Linear gain of the chunk (SSML volume), ramped from the previous chunk's. */
   gain?: number;
+  /** Pitch factor of the chunk (SSML pitch; default 1), times the pipeline's; clamped to [0.5, 2]. */
+  pitch?: number;
   /** The utterance ends with this chunk: everything held back is emitted. */
   isLast?: boolean;
 }
@@ -265,8 +269,10 @@ export interface SynthesisOptions {
   /** Speaking rate: 1 normal, 2 twice as fast. Multiplies SSML <prosody rate>; divides length_scale. */
   rate?: number;
   /**
-   * Pitch factor (1 = unchanged). Accepted and validated but NOT applied yet: a later DSP stage
-   * in the engine's post-processing applies it.
+   * Pitch factor (1 = unchanged, 2 = an octave up), applied by the engine's post-processing
+   * (WSOLA time-stretch + resampling, docs/audio.md) without changing duration or word timings.
+   * Multiplies SSML <prosody pitch>; accepted from 0 (exclusive) to 10, the product is clamped to
+   * [0.5, 2] per chunk. Exactly 1 everywhere leaves the audio bit-identical.
    */
   pitch?: number;
   /**

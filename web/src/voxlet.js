@@ -223,8 +223,9 @@ export class Voxlet {
     let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
     for (const chunk of voice.chunks(text, settings.frontEnd)) {
-      const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, isLast: chunk.is_last });
       const { audio, durations } = await this.#infer(chunk, settings);
+      const pitch = settings.pitch * chunk.prosody.pitch; // the engine clamps it to [0.5, 2]
+      const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, pitch, isLast: chunk.is_last });
       const timing = idBoundaries(chunk.ids.length, audio.length, durations);
       const endSeconds = pushed.end / outputRate;
       const timed = timeChunk(chunk, { ...timing, origin: pushed.origin, voiceRate, outputRate, startSeconds, endSeconds, sourceText: text });

@@ -9,7 +9,7 @@
 // (metadata or the error), so every failure still reaches JS as a code.
 //
 //   api.CreateAudioPipeline(R"({"voice_rate": 22050, "output_rate": 48000})");
-//   std::vector<float> ready = api.PushAudio(chunk_audio, is_last, pause_ms, gain);
+//   std::vector<float> ready = api.PushAudio(chunk_audio, is_last, pause_ms, gain, pitch);
 //   api.AudioReply();  // {"origin": 1234.5, "end": 10834.5, "samples": 9600}
 //   std::vector<uint8_t> wav = api.EncodeWav(all_audio, 48000);
 #pragma once
@@ -74,8 +74,10 @@ class EngineApi {
   // Audio post-processing (audio_pipeline.h) for one utterance at a time.
   // Config JSON, all optional: {"voice_rate": the loaded voice's rate,
   //  "output_rate": voice_rate, "normalize": true, "gain": 1 (linear, after
-  //  normalization)} -> {"ok": true, "voice_rate", "output_rate",
-  //  "latency_samples"}. Replaces the current pipeline (and its utterance).
+  //  normalization), "pitch": 1 (factor for every chunk, > 0; with each
+  //  push's pitch clamped to [0.5, 2], duration kept; audio_pitch.h)}
+  //  -> {"ok": true, "voice_rate", "output_rate", "latency_samples"}.
+  //  Replaces the current pipeline (and its utterance).
   std::string CreateAudioPipeline(const std::string& config_json);
   // Drops a half-pushed utterance (e.g. on cancel): {"ok": true}.
   std::string ResetAudioPipeline();
@@ -85,9 +87,10 @@ class EngineApi {
   //   at output sample O + k * output_rate / voice_rate of the utterance, and
   //   its kept audio ends at E (O may be negative, both fractional; see
   //   audio_joiner.h and audio_pipeline.h)
-  // or an error (no pipeline created): then the result is empty.
+  // or an error (no pipeline created): then the result is empty. `pitch`
+  // multiplies the pipeline's pitch for this chunk (SSML <prosody pitch>).
   std::vector<float> PushAudio(std::span<const float> samples, bool is_last,
-                               double pause_after_ms, double gain);
+                               double pause_after_ms, double gain, double pitch = 1.0);
   // A complete 16-bit PCM mono WAV file (wav.h). AudioReply() is then
   // {"bytes": N}, or an error (bad sample rate, too long) with an empty result.
   std::vector<uint8_t> EncodeWav(std::span<const float> samples, int sample_rate);
