@@ -115,8 +115,10 @@ export class Voxlet {
   }
 
   // A session for a loaded voice on a backend, checked against the config's interface.
-  async #openModel(loaded, backend) {
-    this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
+  // `configure` false: the engine already holds this voice (a recovery mid-utterance
+  // must not reset the front end, which is partway through the text).
+  async #openModel(loaded, backend, { configure = true } = {}) {
+    if (configure) this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
     const session = await createSession(this.#ort, loaded.model, { backend, name: loaded.modelName });
     try {
       return new VoiceModel(this.#ort, session, checkModelInterface(session, loaded.config, loaded.modelName), this.#onInference);
@@ -275,7 +277,7 @@ export class Voxlet {
     const from = this.backend;
     const to = 'wasm'; // WebGPU faults go to WASM; a WASM fault gets a fresh session (and arena)
     await this.#voice.model.release();
-    this.#voice.model = await this.#openModel(this.#voice.loaded, to);
+    this.#voice.model = await this.#openModel(this.#voice.loaded, to, { configure: false });
     this.backend = to;
     this.#runFallbacks.push({ stage: 'run', from, to, code, message: error.message });
   }
