@@ -301,7 +301,43 @@ describe('runtime in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
     await page.context().close();
   });
 
-  test('errors cross the Worker with their codes: missing voice, truncated model, no voice loaded', async () => {
+  test('WebGPU device lost mid-utterance: the rest runs on WASM, the audio arrives complete', async () => {
+    const page = await openHarness(browser, server);
+    const run = await page.evaluate(
+      async ({ voice, text }) => {
+        const { Voxlet, VoxletError } = window.voxlet;
+        let runs = 0;
+        // Fault injection needs the hook, which cannot cross into a Worker: run on the page thread.
+        const tts = await Voxlet.create({
+          backend: 'webgpu',
+          worker: false,
+          onInference: () => {
+            if (++runs === 2) throw new VoxletError('DEVICE_LOST', 'injected: GPUDevice was lost');
+          },
+        });
+        await tts.loadVoice(voice);
+        const before = tts.backend;
+        const result = await tts.synthesize(text, { noiseScale: 0, noiseW: 0 });
+        const reference = await Voxlet.create({ backend: 'wasm', worker: false });
+        await reference.loadVoice(voice);
+        const expected = await reference.synthesize(text, { noiseScale: 0, noiseW: 0 });
+        const out = { before, after: tts.backend, fallbacks: tts.fallbacks, samples: result.audio.length, expectedSamples: expected.audio.length, words: result.words.map((w) => w.text), expectedWords: expected.words.map((w) => w.text) };
+        await tts.dispose();
+        await reference.dispose();
+        return out;
+      },
+      { voice: new URL(DEFAULT_VOICE, page.url()).href, text: 'The first part is here. And then the second part follows.' },
+    );
+    assert.equal(run.before, 'webgpu');
+    assert.equal(run.after, 'wasm');
+    assert.equal(run.fallbacks.length, 1);
+    assert.equal(run.fallbacks[0].code, 'DEVICE_LOST');
+    assert.equal(run.samples, run.expectedSamples, 'every chunk arrived');
+    assert.deepEqual(run.words, run.expectedWords);
+    await page.context().close();
+  });
+
+  test('errors cross the Worker with their codes: missing voice, truncated model (auto falls back), no voice loaded', async () => {
     const page = await openHarness(browser, server);
     await page.route('**/models/voxlet-en-us-slt/model.onnx', async (route) => {
       const response = await route.fetch();
@@ -314,14 +350,20 @@ describe('runtime in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
       const result = {
         speakWithoutVoice: await codeOf(tts.synthesize('Hello.')),
         missing: await codeOf(tts.loadVoice(new URL('/models/no-such-voice/voice.json', location.href).href)),
-        truncated: await codeOf(tts.loadVoice(voice)),
+        truncated: await codeOf(tts.loadVoice(voice, { precision: 'fp32' })),
       };
+      // With precision auto, the truncated fp32 model hands over to the next variant, and says so.
+      const info = await tts.loadVoice(voice);
+      result.autoPrecision = info.precision;
+      result.autoFallbacks = info.fallbacks.map((f) => `${f.from}:${f.code}`);
       await tts.dispose();
       return result;
     }, new URL(DEFAULT_VOICE, page.url()).href);
     assert.match(codes.speakWithoutVoice, /^VoxletError:FAILED_PRECONDITION:.*loadVoice/);
     assert.match(codes.missing, /^VoxletError:VOICE_NOT_FOUND:.*voice\.json.*404/);
     assert.match(codes.truncated, /^VoxletError:MODEL_TRUNCATED:.*model\.onnx/);
+    assert.equal(codes.autoPrecision, 'fp16');
+    assert.deepEqual(codes.autoFallbacks, ['fp32:MODEL_TRUNCATED']);
     await page.context().close();
   });
 });
