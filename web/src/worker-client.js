@@ -20,6 +20,7 @@ export class WorkerVoxlet {
   #speech = { queue: Promise.resolve() };
   #failure = null;
   #voice = null;
+  #fallbacks = [];
   #plan = null;
 
   constructor(worker) {
@@ -75,6 +76,11 @@ export class WorkerVoxlet {
     return this.#voice;
   }
 
+  /** See Voxlet.fallbacks: run faults recovered in the worker, as of the last chunk received. */
+  get fallbacks() {
+    return [...this.#fallbacks];
+  }
+
   async synthesize(text, options = {}) {
     const parts = [];
     const words = [];
@@ -106,6 +112,8 @@ export class WorkerVoxlet {
           throw errorFromMessage(message.error);
         }
         this.#worker.postMessage({ type: 'credit', id });
+        this.backend = message.backend ?? this.backend;
+        this.#fallbacks = message.fallbacks ?? this.#fallbacks;
         yield message.chunk;
       }
     } finally {

@@ -14,7 +14,7 @@
 //                                              (detect() measures the worker's context, where the work runs)
 // worker -> page
 //   {type:'result', id, value} | {type:'error', id, error} | {type:'progress', id, progress}
-//   {type:'chunk', id, chunk} | {type:'end', id}
+//   {type:'chunk', id, chunk, backend, fallbacks} | {type:'end', id}
 import { VoxletError } from '../errors.js';
 
 /** An error as plain data (structured clone keeps neither the class nor the code). */

@@ -34,7 +34,8 @@ const HANDLERS = {
     try {
       for await (const chunk of requireTts().stream(text, options)) {
         const audio = ownBuffer(chunk.audio);
-        reply(id, 'chunk', { chunk: { ...chunk, audio } }, [audio.buffer]);
+        // backend/fallbacks: a run fault may have moved the voice to WASM (fallback.js); the page mirrors it.
+        reply(id, 'chunk', { chunk: { ...chunk, audio }, backend: tts.backend, fallbacks: tts.fallbacks }, [audio.buffer]);
         state.credit--;
         while (state.credit <= 0 && !state.cancelled) await new Promise((resolve) => (state.wake = resolve));
         if (state.cancelled) return; // leaving the loop stops the front end and inference
