@@ -43,3 +43,21 @@ export function concatAudio(parts) {
   }
   return out;
 }
+
+/**
+ * Collects a stream() into one result: the utterance's audio, words and marks.
+ * @param {AsyncIterable<{audio: Float32Array, sampleRate: number, words: object[], marks: object[]}>} chunks
+ * @param {number} sampleRate  the rate to report when the stream yields no chunk
+ */
+export async function collectChunks(chunks, sampleRate) {
+  const parts = [];
+  const words = [];
+  const marks = [];
+  for await (const chunk of chunks) {
+    parts.push(chunk.audio);
+    words.push(...chunk.words);
+    marks.push(...chunk.marks);
+    sampleRate = chunk.sampleRate;
+  }
+  return { audio: concatAudio(parts), sampleRate, words, marks };
+}

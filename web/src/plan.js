@@ -21,6 +21,7 @@ import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
 import { PRECISION_PREFERENCE, loadVoiceSource, sha256Hex } from './voice-loader.js';
 import { VoiceModel, checkModelInterface, createSession } from './inference.js';
+import { fft } from './spectrum.js';
 
 /** The phrase calibration synthesizes (about 3 s of speech). */
 export const CALIBRATION_PHRASE = 'Please call Stella and ask her to bring these things.';
@@ -251,38 +252,6 @@ export function spectralDistanceDb(reference, candidate) {
     count++;
   }
   return count ? Math.sqrt(sum / count) : 0;
-}
-
-// In-place radix-2 complex FFT.
-function fft(re, im) {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const angle = (-2 * Math.PI) / len;
-    const wr = Math.cos(angle);
-    const wi = Math.sin(angle);
-    for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len / 2; k++) {
-        const ar = re[i + k + len / 2] * cr - im[i + k + len / 2] * ci;
-        const ai = re[i + k + len / 2] * ci + im[i + k + len / 2] * cr;
-        re[i + k + len / 2] = re[i + k] - ar;
-        im[i + k + len / 2] = im[i + k] - ai;
-        re[i + k] += ar;
-        im[i + k] += ai;
-        [cr, ci] = [cr * wr - ci * wi, cr * wi + ci * wr];
-      }
-    }
-  }
 }
 
 // ---------------------------------------------------------------- cache

@@ -10,7 +10,7 @@
 // model's durations, placed where the post-processing put the chunk. Everything
 // is pulled lazily, so a consumer that stops iterating stops the front end and
 // inference with it.
-import { concatAudio, createAssembler } from './audio-assembly.js';
+import { collectChunks, createAssembler } from './audio-assembly.js';
 import { Engine } from './engine.js';
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
@@ -183,17 +183,7 @@ export class Voxlet {
    * @returns {Promise<{audio: Float32Array, sampleRate: number, words: object[], marks: object[]}>}
    */
   async synthesize(text, options = {}) {
-    const parts = [];
-    const words = [];
-    const marks = [];
-    let sampleRate = options.sampleRate ?? this.#voice?.info.sampleRate;
-    for await (const chunk of this.stream(text, options)) {
-      parts.push(chunk.audio);
-      words.push(...chunk.words);
-      marks.push(...chunk.marks);
-      sampleRate = chunk.sampleRate;
-    }
-    return { audio: concatAudio(parts), sampleRate, words, marks };
+    return collectChunks(this.stream(text, options), options.sampleRate ?? this.#voice?.info.sampleRate);
   }
 
   /**

@@ -2,7 +2,7 @@
 // browsers): the same API as Voxlet, each call a message to voxlet-worker.js.
 // The page thread never runs the engine or ONNX Runtime, so synthesis cannot
 // make it janky; audio arrives as transferred buffers.
-import { concatAudio } from './audio-assembly.js';
+import { collectChunks } from './audio-assembly.js';
 import { VoxletError } from './errors.js';
 import { speakOn } from './utterance.js';
 import { errorFromMessage } from './worker/protocol.js';
@@ -82,17 +82,7 @@ export class WorkerVoxlet {
   }
 
   async synthesize(text, options = {}) {
-    const parts = [];
-    const words = [];
-    const marks = [];
-    let sampleRate = options.sampleRate ?? this.#voice?.sampleRate;
-    for await (const chunk of this.stream(text, options)) {
-      parts.push(chunk.audio);
-      words.push(...chunk.words);
-      marks.push(...chunk.marks);
-      sampleRate = chunk.sampleRate;
-    }
-    return { audio: concatAudio(parts), sampleRate, words, marks };
+    return collectChunks(this.stream(text, options), options.sampleRate ?? this.#voice?.sampleRate);
   }
 
   /** See Voxlet.stream; breaking out of the loop cancels in the worker too. */
