@@ -27,4 +27,10 @@ void CheckSampleRate(std::vector<std::string>& problems, const char* name, int r
   }
 }
 
+Status InvalidConfig(const char* what, const std::vector<std::string>& problems) {
+  std::string message = std::string("invalid ") + what + " config:";
+  for (const std::string& problem : problems) message += " " + problem + ";";
+  return Status(StatusCode::kInvalidConfig, message);
+}
+
 }  // namespace voxlet

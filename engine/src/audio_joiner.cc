@@ -76,11 +76,7 @@ std::string AudioJoinerConfig::ToString() const {
 
 Result<AudioJoiner> AudioJoiner::Create(const AudioJoinerConfig& config) {
   const std::vector<std::string> problems = config.Validate();
-  if (!problems.empty()) {
-    std::string message = "invalid audio joiner config:";
-    for (const std::string& problem : problems) message += " " + problem + ";";
-    return Status(StatusCode::kInvalidConfig, message);
-  }
+  if (!problems.empty()) return InvalidConfig("audio joiner", problems);
   return AudioJoiner(config);
 }
 

@@ -35,11 +35,7 @@ std::string LoudnessConfig::ToString() const {
 
 Result<LoudnessNormalizer> LoudnessNormalizer::Create(const LoudnessConfig& config) {
   const std::vector<std::string> problems = config.Validate();
-  if (!problems.empty()) {
-    std::string message = "invalid loudness config:";
-    for (const std::string& problem : problems) message += " " + problem + ";";
-    return Status(StatusCode::kInvalidConfig, message);
-  }
+  if (!problems.empty()) return InvalidConfig("loudness", problems);
   return LoudnessNormalizer(config);
 }
 

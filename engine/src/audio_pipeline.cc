@@ -56,11 +56,7 @@ std::string AudioPipelineConfig::ToString() const {
 
 Result<AudioPipeline> AudioPipeline::Create(const AudioPipelineConfig& config) {
   const std::vector<std::string> problems = config.Validate();
-  if (!problems.empty()) {
-    std::string message = "invalid audio pipeline config:";
-    for (const std::string& problem : problems) message += " " + problem + ";";
-    return Status(StatusCode::kInvalidConfig, message);
-  }
+  if (!problems.empty()) return InvalidConfig("audio pipeline", problems);
   AudioPipelineConfig rated = WithRates(config);
   if (!config.normalize) rated.loudness = LoudnessConfig{.sample_rate = config.output_rate};
   Result<AudioJoiner> joiner = AudioJoiner::Create(rated.joiner);

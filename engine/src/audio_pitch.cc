@@ -77,11 +77,7 @@ std::string PitchShifterConfig::ToString() const {
 
 Result<PitchShifter> PitchShifter::Create(const PitchShifterConfig& config) {
   const std::vector<std::string> problems = config.Validate();
-  if (!problems.empty()) {
-    std::string message = "invalid pitch shifter config:";
-    for (const std::string& problem : problems) message += " " + problem + ";";
-    return Status(StatusCode::kInvalidConfig, message);
-  }
+  if (!problems.empty()) return InvalidConfig("pitch shifter", problems);
   return PitchShifter(config);
 }
 

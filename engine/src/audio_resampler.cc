@@ -86,11 +86,7 @@ std::string ResamplerConfig::ToString() const {
 
 Result<Resampler> Resampler::Create(const ResamplerConfig& config) {
   const std::vector<std::string> problems = config.Validate();
-  if (!problems.empty()) {
-    std::string message = "invalid resampler config:";
-    for (const std::string& problem : problems) message += " " + problem + ";";
-    return Status(StatusCode::kInvalidConfig, message);
-  }
+  if (!problems.empty()) return InvalidConfig("resampler", problems);
   return Resampler(config);
 }
 

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "voxlet/status.h"
+
 namespace voxlet {
 
 // Finite samples are clamped to this magnitude (+18 dBFS). Voice models
@@ -61,5 +63,8 @@ void CheckRange(std::vector<std::string>& problems, const char* name, float valu
 std::string FormatNumber(double value);
 // Sample rates every stage accepts: 1,000 to 384,000 Hz.
 void CheckSampleRate(std::vector<std::string>& problems, const char* name, int rate);
+// The status every stage's Create() returns for a config with problems:
+// kInvalidConfig, "invalid <what> config: problem; problem;".
+Status InvalidConfig(const char* what, const std::vector<std::string>& problems);
 
 }  // namespace voxlet
