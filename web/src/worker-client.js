@@ -37,7 +37,7 @@ export class WorkerVoxlet {
       throw new VoxletError('INVALID_ARGUMENT', `Option ${misplaced.join(', ')} cannot be passed into a Worker; use Voxlet.create({ worker: false, ... }) for it`);
     }
     const { onProgress, ...rest } = options;
-    const workerOptions = { ...rest, ortUrls: resolveOrtUrls() };
+    const workerOptions = { ...rest, ortUrls: resolveOrtUrls(), espeakUrl: pageRelative(rest.espeakUrl) };
     const tts = new WorkerVoxlet(new Worker(WORKER_URL, { type: 'module', name: 'voxlet' }));
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
@@ -53,7 +53,7 @@ export class WorkerVoxlet {
 
   /** See Voxlet.loadVoice. Relative URLs resolve against the page, as a user expects. */
   async loadVoice(source, { onProgress, ...options } = {}) {
-    const portable = typeof source === 'string' ? new URL(source, globalThis.document?.baseURI ?? globalThis.location?.href).href : source;
+    const portable = typeof source === 'string' ? pageRelative(source) : source;
     const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
     this.#voice = info;
     this.#plan = null;
@@ -175,6 +175,15 @@ function resolveOrtUrls() {
     }
   };
   return { wasm: resolve('onnxruntime-web'), webgpu: resolve('onnxruntime-web/webgpu') };
+}
+
+// URLs a caller gives are relative to the page, as a user expects; inside the
+// Worker a bare relative import would resolve against the importing module.
+// No espeakUrl: the worker's phonemizer.js finds espeak-ng next to itself
+// (import.meta.url), exactly as on the page, so the default stays in one place.
+function pageRelative(url) {
+  if (url === undefined || url === null) return undefined;
+  return new URL(String(url), globalThis.document?.baseURI ?? globalThis.location?.href).href;
 }
 
 function isPlainObject(value) {
