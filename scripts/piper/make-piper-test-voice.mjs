@@ -4,6 +4,15 @@
 //   multi/en_US-test-multi-medium.onnx(.json)  num_speakers 2 (alice, bob): `sid` input
 //   small/en_US-test-small.onnx(.json)     a model with 64 symbols under a config whose
 //                                          phoneme_id_map uses ids up to 165
+//   low/en_US-test-low.onnx(.json)         the one-speaker model as a 16 kHz voice (Piper's
+//                                          "low" quality: audio.sample_rate 16000)
+//   durations/en_US-test-durations-medium.onnx(.json)  the one-speaker model keeping
+//                                          its per-id `durations` output (exact word times)
+//   sherpa/en_US-test-sherpa-medium.onnx(.json)  as sherpa-onnx converts Piper voices: the
+//                                          ONNX carries metadata_props (model_type vits,
+//                                          comment piper, voice, n_speakers, sample_rate); its
+//                                          JSON lacks audio.sample_rate and num_speakers and
+//                                          names the espeak voice lang_code
 // Models: scripts/optimize/make_test_voice.py (seeded random weights, not speech) made
 // into a stock Piper export by piper_interface.py (no durations output, audio
 // [1,1,1,T]); `sid` by scripts/runtime/test_voice_variants.py. The phoneme_id_map
@@ -29,7 +38,12 @@ export const PIPER_TEST_VOICES = {
   single: 'en_US-test-medium.onnx.json',
   multi: 'multi/en_US-test-multi-medium.onnx.json',
   small: 'small/en_US-test-small.onnx.json',
+  low: 'low/en_US-test-low.onnx.json',
+  durations: 'durations/en_US-test-durations-medium.onnx.json',
+  sherpa: 'sherpa/en_US-test-sherpa-medium.onnx.json',
 };
+// What sherpa-onnx's scripts/piper/add_meta_data.py writes into a converted Piper model.
+export const SHERPA_METADATA = { model_type: 'vits', comment: 'piper', language: 'English', voice: 'en-us', has_espeak: '1', n_speakers: '1', sample_rate: '22050' };
 const MODEL_SIZE = ['--channels', '32', '--blocks', '1', '--seed', '3'];
 const SMALL_SYMBOLS = 64;
 
@@ -68,7 +82,7 @@ export function ensurePiperTestVoices(outDir = PIPER_TEST_VOICE_DIR) {
   const stamp = generatorHash();
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return outDir;
   const fixture = JSON.parse(readFileSync(PIPER_FIXTURE, 'utf8'));
-  for (const sub of ['', 'multi', 'small', 'tmp']) mkdirSync(path.join(outDir, sub), { recursive: true });
+  for (const sub of ['', 'multi', 'small', 'low', 'durations', 'sherpa', 'tmp']) mkdirSync(path.join(outDir, sub), { recursive: true });
   const raw = path.join(outDir, 'tmp/raw.onnx');
   const write = (name, config) => writeFileSync(path.join(outDir, name), `${JSON.stringify(config, null, 2)}\n`);
   const model = (name) => path.join(outDir, name.replace(/\.json$/, ''));
@@ -86,6 +100,17 @@ export function ensurePiperTestVoices(outDir = PIPER_TEST_VOICE_DIR) {
   python(MAKE_VOICE, [small, '--symbols', String(SMALL_SYMBOLS), ...MODEL_SIZE]);
   python(TO_PIPER, [small, model(PIPER_TEST_VOICES.small)]);
   write(PIPER_TEST_VOICES.small, piperConfig(fixture, {}));
+
+  python(TO_PIPER, [raw, model(PIPER_TEST_VOICES.low)]);
+  write(PIPER_TEST_VOICES.low, piperConfig(fixture, { audio: { sample_rate: 16000, quality: 'low' } }));
+
+  python(TO_PIPER, [raw, model(PIPER_TEST_VOICES.durations), '--keep-durations']);
+  write(PIPER_TEST_VOICES.durations, piperConfig(fixture, {}));
+
+  const metadata = Object.entries(SHERPA_METADATA).flatMap(([key, value]) => ['--metadata', `${key}=${value}`]);
+  python(TO_PIPER, [raw, model(PIPER_TEST_VOICES.sherpa), ...metadata]);
+  const { espeak, num_speakers, ...sherpa } = piperConfig(fixture, { audio: { quality: 'medium' } });
+  write(PIPER_TEST_VOICES.sherpa, { ...sherpa, lang_code: espeak.voice });
 
   writeFileSync(stampPath, stamp);
   return outDir;

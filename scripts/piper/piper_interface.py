@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """Turns scripts/optimize/make_test_voice.py's model into a stock Piper export.
 
-  piper_interface.py IN.onnx OUT.onnx
+  piper_interface.py IN.onnx OUT.onnx [--keep-durations] [--metadata KEY=VALUE ...]
 
 Piper's exported voices have no `durations` output and return audio as
 `output` float32 [1, 1, 1, samples]; inputs stay `input` int64 [1, N],
 `input_lengths` int64 [1], `scales` float32 [3] (and `sid` int64 [1] when the
 input model has it). Deterministic.
+
+--keep-durations keeps the per-id `durations` output (exports patched for
+word timings have one); --metadata adds ONNX metadata_props, as sherpa-onnx's
+conversion of Piper voices does (model_type=vits comment=piper voice=en-us ...).
 """
 import argparse
 
@@ -15,9 +19,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def to_piper(model):
+def to_piper(model, keep_durations=False):
     graph = model.graph
-    kept = [value for value in graph.output if value.name != "durations"]
+    kept = [value for value in graph.output if keep_durations or value.name != "durations"]
     del graph.output[:]
     graph.output.extend(kept)
     for node in graph.node:
@@ -35,8 +39,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input")
     parser.add_argument("output")
+    parser.add_argument("--keep-durations", action="store_true")
+    parser.add_argument("--metadata", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
-    model = to_piper(onnx.load(args.input))
+    model = to_piper(onnx.load(args.input), args.keep_durations)
+    for item in args.metadata:
+        key, _, value = item.partition("=")
+        model.metadata_props.add(key=key, value=value)
     onnx.checker.check_model(model)
     onnx.save(model, args.output)
 

@@ -263,6 +263,11 @@ export interface VoiceInfo {
   verified: boolean;
   /** false: the model reports no durations, so word times are estimated. */
   hasDurations: boolean;
+  /**
+   * Config fields Voxlet filled in, e.g. "audio.sample_rate from the model metadata (sample_rate)"
+   * for a sherpa-onnx conversion of a Piper voice; absent when the config was complete.
+   */
+  adapted?: string[];
 }
 
 export interface SynthesisOptions {

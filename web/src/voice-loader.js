@@ -4,6 +4,7 @@
 // keeps downloads in Cache Storage (voice-cache.js).
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
+import { adaptPiperConfig } from './piper-config.js';
 import { evictVoiceFile, fetchVoiceFile, isVoiceFileCached } from './voice-cache.js';
 
 /** The precisions `auto` tries, in order, when a config lists several variants. */
@@ -78,7 +79,14 @@ async function loadFromUrl(configUrl, precision, readBytes, onProgress) {
   const config = parseConfig(configText, fileName(configUrl));
   const { url: modelUrl, variant } = locateModel(configUrl, config, precision);
   const { model, verified } = await readVerifiedModel(readBytes, modelUrl, variant, onProgress);
-  return { config, configText, model, modelName: fileName(modelUrl), variant, verified };
+  return { ...withAdaptedConfig(config, configText, model), model, modelName: fileName(modelUrl), variant, verified };
+}
+
+// Gaps a converter left in a Piper config, filled from the model (piper-config.js);
+// the engine then validates the result. The text changes only when a field was filled.
+function withAdaptedConfig(config, configText, model) {
+  const { config: adapted, filled } = adaptPiperConfig(config, model);
+  return filled.length ? { config: adapted, configText: JSON.stringify(adapted), adapted: filled } : { config, configText };
 }
 
 // A copy that fails verification is evicted from the cache, so a bad download
@@ -104,7 +112,7 @@ async function loadFromMemory({ config: rawConfig, model: rawModel, name = 'mode
   const model = toBytes(rawModel);
   const variant = variantForBytes(config, precision, model.length, name);
   const verified = await verifyModel(model, variant, name);
-  return { config, configText, model, modelName: name, variant, verified };
+  return { ...withAdaptedConfig(config, configText, model), model, modelName: name, variant, verified };
 }
 
 function isFileList(source) {

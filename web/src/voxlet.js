@@ -325,6 +325,8 @@ function voiceInfo(loaded, model) {
     modelName: loaded.modelName,
     verified: loaded.verified,
     hasDurations: model.hasDurations,
+    // Config fields filled from the model's metadata etc. (sherpa-onnx conversions; piper-config.js)
+    ...(loaded.adapted ? { adapted: loaded.adapted } : {}),
   };
 }
 
