@@ -7,11 +7,15 @@
 // #download, #voice, #backend, #status, #hardware, #plan, the <mark> in
 // #highlight) and window.voxletDemo = { ready, tts, lastResult, lastError }.
 import * as voxlet from '../src/index.js';
+import { downloadPiperPair, readPiperFiles, restorePiperVoices, savePiperVoice, voiceEntry } from './piper-voices.js';
 import { drawSpectrogram, drawWaveform } from './visualize.js';
 
 const { Voxlet } = voxlet;
 
-/** Voices offered in the picker; the first is the default. `url`: its voice.json, relative to this page. */
+/**
+ * Voices offered in the picker; the first is the default. `url`: its voice.json, relative to this
+ * page; voices added by the visitor (piper-voices.js) have `open()` instead, giving the files.
+ */
 export const VOICES = [
   {
     id: 'voxlet-en-us-slt',
@@ -66,6 +70,14 @@ const ui = {
   spectrogram: $('spectrogram'),
   hardware: $('hardware'),
   plan: $('plan'),
+  piperForm: $('piper-url-form'),
+  piperUrl: $('piper-url'),
+  piperConfigUrl: $('piper-config-url'),
+  piperAddUrl: $('piper-add-url'),
+  piperFiles: $('piper-files'),
+  piperDrop: $('piper-drop'),
+  piperStatus: $('piper-status'),
+  piperError: $('piper-error'),
 };
 
 const state = {
@@ -155,6 +167,8 @@ function updateControls() {
   ui.download.disabled = !state.lastResult || phase === 'loading';
   ui.voice.disabled = phase === 'loading' || busy;
   ui.backend.disabled = phase === 'loading' || busy;
+  ui.piperAddUrl.disabled = phase === 'loading' || busy;
+  ui.piperFiles.disabled = phase === 'loading' || busy;
   document.body.dataset.phase = phase;
 }
 
@@ -237,8 +251,9 @@ async function load({ backend, voiceId }) {
     setStatus(`Loading the voice ${voice.name}…`);
     showProgress(`Downloading the voice ${voice.name}…`);
     let loadingVoice = true; // progress messages can trail the result: ignore them afterwards
+    const source = voice.url ?? (await voice.open());
     const info = await state.tts
-      .loadVoice(voice.url, {
+      .loadVoice(source, {
         precision: 'auto',
         onProgress: ({ loaded, total, file }) => {
           const name = file ? String(file).split(/[/?#]/).filter(Boolean).pop() : '';
@@ -263,6 +278,98 @@ async function load({ backend, voiceId }) {
     renderPlan();
     throw error;
   }
+}
+
+// ---------------------------------------------------------------------------
+// Added Piper voices (piper-voices.js keeps them in IndexedDB)
+
+function listVoice(entry) {
+  const index = VOICES.findIndex((voice) => voice.id === entry.id);
+  if (index === -1) VOICES.push(entry);
+  else VOICES[index] = entry;
+  const existing = [...ui.voice.options].find((option) => option.value === entry.id);
+  if (existing) existing.textContent = entry.name;
+  else fillSelect(ui.voice, [{ value: entry.id, label: entry.name }]);
+}
+
+function unlistVoice(id) {
+  const index = VOICES.findIndex((voice) => voice.id === id);
+  if (index !== -1) VOICES.splice(index, 1);
+  [...ui.voice.options].find((option) => option.value === id)?.remove();
+}
+
+async function restoreAddedVoices() {
+  for (const entry of await restorePiperVoices()) listVoice(entry);
+  const wanted = new URLSearchParams(location.search).get('voice');
+  if (VOICES.some((v) => v.id === wanted)) ui.voice.value = wanted;
+}
+
+function showPiperError(error) {
+  const code = document.createElement('code');
+  code.textContent = error?.code ?? error?.name ?? 'ERROR';
+  ui.piperError.replaceChildren('The voice was not added: ', code, ` ${error?.message ?? error}`);
+  ui.piperError.dataset.code = code.textContent;
+  ui.piperError.hidden = false;
+  ui.piperStatus.textContent = '';
+}
+
+/**
+ * Reads a voice (readRecord: from URLs or files), loads it as the current voice, and keeps
+ * it only when it loaded: a voice that fails (bad config, model mismatch) is not listed, and
+ * the previous voice comes back.
+ */
+async function addPiperVoice(readRecord) {
+  if (state.phase !== 'idle' && state.phase !== 'failed') return;
+  ui.piperError.hidden = true;
+  ui.piperStatus.textContent = 'Reading the voice files…';
+  let entry;
+  try {
+    entry = voiceEntry(await readRecord());
+  } catch (error) {
+    return showPiperError(error);
+  }
+  const previous = ui.voice.value;
+  listVoice(entry);
+  ui.voice.value = entry.id;
+  try {
+    await load({ backend: ui.backend.value, voiceId: entry.id });
+  } catch (error) {
+    unlistVoice(entry.id);
+    ui.voice.value = previous;
+    showPiperError(error);
+    await load({ backend: ui.backend.value, voiceId: previous }).catch(() => {});
+    return;
+  }
+  try {
+    await savePiperVoice(entry.record);
+    ui.piperStatus.textContent = `Added ${entry.name}: selected, and kept in this browser.`;
+  } catch (error) {
+    ui.piperStatus.textContent = `Added ${entry.name} for this visit only: this browser would not store it (${error.message}).`;
+  }
+  cacheWhatWasLoaded(); // espeak-ng and its data, for offline use
+}
+
+function bindAddPiperVoice() {
+  ui.piperForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    addPiperVoice(() => downloadPiperPair(ui.piperUrl.value, ui.piperConfigUrl.value));
+  });
+  ui.piperFiles.addEventListener('change', () => {
+    const files = [...ui.piperFiles.files];
+    ui.piperFiles.value = ''; // the same files can be chosen again
+    addPiperVoice(() => readPiperFiles(files));
+  });
+  ui.piperDrop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    ui.piperDrop.classList.add('dragging');
+  });
+  ui.piperDrop.addEventListener('dragleave', () => ui.piperDrop.classList.remove('dragging'));
+  ui.piperDrop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    ui.piperDrop.classList.remove('dragging');
+    const files = [...(event.dataTransfer?.files ?? [])];
+    addPiperVoice(() => readPiperFiles(files));
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -723,6 +830,7 @@ function init() {
     if (state.phase === 'paused') state.audioContext?.resume();
   });
   ui.download.addEventListener('click', download);
+  bindAddPiperVoice();
   const reload = () => {
     const loading = load({ backend: ui.backend.value, voiceId: ui.voice.value }).catch(() => {});
     loading.then(() => {
@@ -749,6 +857,7 @@ async function start() {
   init();
   const hardware = detectHardware().catch((error) => console.warn('hardware detection failed', error));
   if ((await setUpServiceWorker()) === 'reload') return new Promise(() => {}); // reloading
+  await restoreAddedVoices();
   await load({ backend: ui.backend.value, voiceId: ui.voice.value });
   await hardware;
   await detectHardware({ measure: true }); // again: storage use and service worker state changed while loading
@@ -778,6 +887,7 @@ window.voxletDemo = {
     return state.utterance;
   },
   speak,
+  addPiperVoice,
 };
 
 window.addEventListener('unhandledrejection', (event) => {

@@ -22,7 +22,7 @@ const VERSION = 'voxlet-demo-v1';
 const CACHE = `${VERSION}`;
 
 // Paths relative to this file.
-const SHELL = ['./', 'index.html', 'app.js', 'visualize.js', 'style.css', 'manifest.webmanifest', 'icon.svg'];
+const SHELL = ['./', 'index.html', 'app.js', 'piper-voices.js', 'visualize.js', 'style.css', 'manifest.webmanifest', 'icon.svg'];
 // The package's modules are found by following imports from these entry points
 // (so the list stays right as web/src grows), plus the engine builds and the lexicon.
 const MODULE_ENTRIES = ['../src/index.js', '../src/worker/voxlet-worker.js', '../src/audio/player.js', '../src/audio/player-worklet.js'];
