@@ -91,7 +91,7 @@ export class Voxlet {
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
-    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: options.espeakUrl, espeakDataUrl: options.espeakDataUrl });
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: fromHere(options.espeakUrl), espeakDataUrl: fromHere(options.espeakDataUrl) });
   }
 
   /**
@@ -311,6 +311,13 @@ async function chunkSource(engine, { config, model, modelName }, { url, dataUrl 
   }
   const { createEspeakChunkSource } = await import('./espeak/index.js');
   return createEspeakChunkSource(config, { url, dataUrl, model, modelName });
+}
+
+// A relative espeak URL is relative to the page (or the Worker's script), as a user
+// expects, not to the espeak module that imports it. Node takes paths and package names.
+function fromHere(url) {
+  if (url === undefined || url === null || isNode()) return url;
+  return new URL(String(url), globalThis.document?.baseURI ?? globalThis.location?.href).href;
 }
 
 // A page's main thread hands the work to a Worker; Workers and Node run it here.
