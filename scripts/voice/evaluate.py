@@ -202,7 +202,7 @@ def evaluate(args):
                 result["mcd_teacher_db"] = scoring.mcd(cepstra[TEACHER][key], cepstra[name][key])
                 if fp32 and name != fp32:
                     result["mcd_fp32_db"] = scoring.mcd(cepstra[fp32][key], cepstra[name][key])
-                result.update({k: systems[name]["stats"][key][k] for k in ("audio_seconds", "synth_seconds")})
+                result.update({k: systems[name]["stats"][key].get(k) for k in ("audio_seconds", "synth_seconds", "cpu_seconds")})
             entry["systems"][name] = result
         sentences.append(entry)
 
@@ -232,8 +232,10 @@ def summarize(systems, sentences):
         if name != TEACHER:
             audio = sum(r["audio_seconds"] for r in results)
             synth = sum(r["synth_seconds"] for r in results)
+            cpu = sum(r["cpu_seconds"] or 0.0 for r in results)
             item.update({"mcd_teacher_db": mean(r["mcd_teacher_db"] for r in results),
                          "audio_seconds": audio, "synth_seconds": synth, "rtf": synth / audio if audio else None,
+                         "cpu_seconds": cpu, "rtf_cpu": cpu / audio if audio and cpu else None,
                          "size_bytes": system["variant"].get("size"), "file": system["variant"].get("file"),
                          "snr_db": system["variant"].get("quality", {}).get("snr_db")})
             if any("mcd_fp32_db" in r for r in results):
@@ -252,16 +254,16 @@ def fmt(value, spec):
 
 
 def markdown_table(report):
-    lines = ["| System | WER % (errors / words) | exact sentences | MCD vs teacher dB | MCD vs fp32 dB | RTF (1 thread) | size bytes |"
-             if report["threads"] == 1 else
-             f"| System | WER % (errors / words) | exact sentences | MCD vs teacher dB | MCD vs fp32 dB | RTF ({report['threads']} threads) | size bytes |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    threads = "1 thread" if report["threads"] == 1 else f"{report['threads']} threads"
+    lines = [f"| System | WER % (errors / words) | exact sentences | MCD vs teacher dB | MCD vs fp32 dB "
+             f"| RTF wall ({threads}) | RTF CPU time | size bytes |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     n = report["sentences"]
     for name, s in report["systems"].items():
         label = "teacher (Festival slt HTS)" if name == TEACHER else f"{name} (`{s.get('file')}`)"
         lines.append(f"| {label} | {s['wer_percent']:.1f} ({s['errors']} / {s['words']}) | {s['exact_sentences']} / {n} | "
                      f"{fmt(s.get('mcd_teacher_db'), '.2f')} | {fmt(s.get('mcd_fp32_db'), '.2f')} | "
-                     f"{fmt(s.get('rtf'), '.3f')} | {fmt(s.get('size_bytes'), ',')} |")
+                     f"{fmt(s.get('rtf'), '.3f')} | {fmt(s.get('rtf_cpu'), '.3f')} | {fmt(s.get('size_bytes'), ',')} |")
     return "\n".join(lines)
 
 

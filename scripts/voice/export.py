@@ -19,7 +19,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voicemodel.dataset import load_audio, read_manifest  # noqa: E402
-from voicemodel.model import ModelConfig, VoxletTTS  # noqa: E402
+from voicemodel.model import ModelConfig, VoxletTTS, load_weights  # noqa: E402
 
 OPSET = 17
 INPUT_NAMES = ["input", "input_lengths", "scales"]
@@ -44,7 +44,7 @@ def load_model(checkpoint):
     config = dict(state["config"])
     config["decoder_dilations"] = tuple(config["decoder_dilations"])
     model = VoxletTTS(ModelConfig(**config))
-    model.load_state_dict(state["model"])
+    load_weights(model, state["model"])
     return model.eval(), state
 
 

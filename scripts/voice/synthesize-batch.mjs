@@ -6,9 +6,12 @@
 //   node --no-experimental-fetch scripts/voice/synthesize-batch.mjs VOICE.json PRECISION OUT_DIR [THREADS] < in.jsonl
 //
 // Input lines: {"id", "text"}. Writes OUT_DIR/ID.wav (16-bit, the voice's rate) and prints
-// one line per sentence: {"id", "samples", "sample_rate", "audio_seconds", "synth_seconds"}
+// one line per sentence: {"id", "samples", "sample_rate", "audio_seconds", "synth_seconds", "cpu_seconds"}
 // or {"id", "error"}. synth_seconds is the wall time of Voxlet.synthesize() alone (after a
-// warm-up sentence), so audio_seconds / synth_seconds gives the real-time factor.
+// warm-up sentence), so synth_seconds / audio_seconds gives the real-time factor;
+// cpu_seconds is this process's CPU time over the same call: with one WASM thread all the
+// work runs on this thread, so it is the RTF an idle machine would see even when other jobs
+// share the cores (wall time then also counts waiting for a core).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,10 +31,12 @@ async function main([voicePath, precision = 'auto', outDir, threads = '1']) {
     const { id, text } = JSON.parse(line);
     try {
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const result = await tts.synthesize(text, { format: 'text' });
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
       writeFileSync(path.join(outDir, `${id}.wav`), await tts.toWav(result));
-      const reply = { id, samples: result.audio.length, sample_rate: result.sampleRate, audio_seconds: result.audio.length / result.sampleRate, synth_seconds: seconds };
+      const reply = { id, samples: result.audio.length, sample_rate: result.sampleRate, audio_seconds: result.audio.length / result.sampleRate, synth_seconds: seconds, cpu_seconds: (cpu.user + cpu.system) / 1e6 };
       process.stdout.write(`${JSON.stringify(reply)}\n`);
     } catch (error) {
       process.stdout.write(`${JSON.stringify({ id, error: `${error.code ?? 'ERROR'}: ${error.message}` })}\n`);

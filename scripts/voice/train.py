@@ -18,7 +18,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voicemodel.dataset import load_utterances, make_batch  # noqa: E402
 from voicemodel.losses import SpectralLoss  # noqa: E402
-from voicemodel.model import ModelConfig, VoxletTTS  # noqa: E402
+from voicemodel.model import ModelConfig, VoxletTTS, load_weights  # noqa: E402
 from voicemodel.training import training_losses  # noqa: E402
 
 
@@ -76,7 +76,7 @@ def main(argv=None):
     step, best_loss, elapsed_before = 0, float("inf"), 0.0
     if latest.exists():
         state = torch.load(latest)
-        model.load_state_dict(state["model"])
+        load_weights(model, state["model"])
         optimizer.load_state_dict(state["optimizer"])
         step, best_loss, elapsed_before = state["step"], state["best_loss"], state["train_seconds"]
         print(f"resumed at step {step} ({elapsed_before / 60:.1f} min trained)", flush=True)

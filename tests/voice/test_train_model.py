@@ -17,7 +17,7 @@ except ImportError as error:  # the data-step tests still run without torch
     raise unittest.SkipTest(f"needs Debian's python3-torch and python3-onnx: {error}")
 
 from voicemodel.dataset import Utterance, make_batch
-from voicemodel.dsp import HOP, HarmonicPlusNoise
+from voicemodel.dsp import HOP, HarmonicPlusNoise, harmonic_sines
 from voicemodel.losses import SpectralLoss
 from voicemodel.model import ModelConfig, VoxletTTS, length_regulate
 from voicemodel.training import training_losses
@@ -62,6 +62,26 @@ class SynthesizerTest(unittest.TestCase):
         spectrum = np.abs(np.fft.rfft(audio[0, 0].numpy()))
         peak_hz = np.argmax(spectrum) * 22050 / (frames * HOP)
         self.assertAlmostEqual(peak_hz, 200.0, delta=10.0)
+
+
+    def test_harmonic_sines_equal_direct_sines(self):
+        cycles = torch.rand(3, 5, 1, HOP)
+        for count in (1, 2, 7, 8, 9, 17, 48):
+            k = torch.arange(1, count + 1, dtype=torch.float64).view(count, 1)
+            expected = torch.sin(2 * np.pi * k * cycles.double())
+            got = harmonic_sines(cycles, count)
+            self.assertEqual(tuple(got.shape), (3, 5, count, HOP))
+            self.assertLess(float((got.double() - expected).abs().max()), 1e-4, count)
+
+    def test_flat_noise_keeps_the_trained_level_and_is_steady(self):
+        # Band magnitude m gives noise of RMS m / sqrt(1536): the level the voice was trained at
+        # (1,024-point Hann design); the DSP may change, this level may not.
+        synth = HarmonicPlusNoise(n_harmonics=4, n_noise_bands=16)
+        m, frames = 0.5, 600
+        noise = synth.noise(torch.full((1, 16, frames), m))[0, 0].numpy()[HOP * 4:-HOP * 4]
+        self.assertAlmostEqual(float(noise.std()), m / np.sqrt(1536), delta=0.05 * m / np.sqrt(1536))
+        power = np.mean(noise.reshape(-1, HOP // 4) ** 2, axis=1)
+        self.assertLess(float(power.std() / power.mean()), 0.3)   # no pumping at the frame rate
 
 
 def fake_utterance(seed, n_ids=9):

@@ -95,6 +95,13 @@ def bounded_amplitude(x):
     return 2.0 * torch.sigmoid(x) ** math.log(10.0) + 1e-7
 
 
+def load_weights(model, state_dict):
+    """Loads trained weights; the synthesizer's constants come from code (checkpoints written
+    before they were made non-persistent still carry them: those entries are dropped)."""
+    weights = {k: v for k, v in state_dict.items() if not k.startswith("synth.")}
+    model.load_state_dict(weights)
+
+
 class VoxletTTS(nn.Module):
     def __init__(self, config: ModelConfig):
         super().__init__()
