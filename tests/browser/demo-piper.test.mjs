@@ -3,7 +3,7 @@
 // by URL and another by the file input, each selected and speaking through
 // espeak-ng; bad voices refused with the reason in words and not listed; after
 // a reload both are listed again, and with the server stopped too (offline),
-// where an added voice still speaks.
+// where an added voice still speaks; Remove forgets one.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -137,6 +137,15 @@ describe('demo: Add a Piper voice', { skip: browserSkip || voicesSkip || piperSk
     run = await speak(page, 'Still here offline.');
     assert.equal(run.status, 'Done.');
     assert.ok(run.samples > 0);
+
+    // Removing forgets it (the built-in voice comes back), also across a reload.
+    await page.click('#piper-remove');
+    await page.waitForFunction(() => /^Removed/.test(document.querySelector('#piper-status').textContent));
+    await page.waitForFunction(() => /^Ready/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
+    assert.equal(await page.inputValue('#voice'), 'voxlet-en-us-slt');
+    await page.reload();
+    await page.evaluate(() => window.voxletDemo.ready);
+    assert.deepEqual((await listed(page)).filter((id) => id.startsWith('piper:')), [BY_FILES], 'removed for good');
     await context.close();
   });
 });

@@ -7,7 +7,7 @@
 // #download, #voice, #backend, #status, #hardware, #plan, the <mark> in
 // #highlight) and window.voxletDemo = { ready, tts, lastResult, lastError }.
 import * as voxlet from '../src/index.js';
-import { downloadPiperPair, readPiperFiles, restorePiperVoices, savePiperVoice, voiceEntry } from './piper-voices.js';
+import { deletePiperVoice, downloadPiperPair, readPiperFiles, restorePiperVoices, savePiperVoice, voiceEntry } from './piper-voices.js';
 import { drawSpectrogram, drawWaveform } from './visualize.js';
 
 const { Voxlet } = voxlet;
@@ -75,6 +75,7 @@ const ui = {
   piperConfigUrl: $('piper-config-url'),
   piperAddUrl: $('piper-add-url'),
   piperFiles: $('piper-files'),
+  piperRemove: $('piper-remove'),
   piperDrop: $('piper-drop'),
   piperStatus: $('piper-status'),
   piperError: $('piper-error'),
@@ -169,6 +170,7 @@ function updateControls() {
   ui.backend.disabled = phase === 'loading' || busy;
   ui.piperAddUrl.disabled = phase === 'loading' || busy;
   ui.piperFiles.disabled = phase === 'loading' || busy;
+  ui.piperRemove.disabled = phase === 'loading' || busy || !VOICES.find((v) => v.id === ui.voice.value)?.added;
   document.body.dataset.phase = phase;
 }
 
@@ -349,7 +351,23 @@ async function addPiperVoice(readRecord) {
   cacheWhatWasLoaded(); // espeak-ng and its data, for offline use
 }
 
+// Forgets the selected added voice and goes back to the built-in one.
+async function removePiperVoice() {
+  const entry = VOICES.find((v) => v.id === ui.voice.value);
+  if (!entry?.added) return;
+  try {
+    await deletePiperVoice(entry.id);
+  } catch (error) {
+    return showPiperError(error);
+  }
+  unlistVoice(entry.id);
+  ui.voice.value = VOICES[0].id;
+  ui.piperStatus.textContent = `Removed ${entry.name}.`;
+  await load({ backend: ui.backend.value, voiceId: VOICES[0].id }).catch(() => {});
+}
+
 function bindAddPiperVoice() {
+  ui.piperRemove.addEventListener('click', removePiperVoice);
   ui.piperForm.addEventListener('submit', (event) => {
     event.preventDefault();
     addPiperVoice(() => downloadPiperPair(ui.piperUrl.value, ui.piperConfigUrl.value));
