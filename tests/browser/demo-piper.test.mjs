@@ -95,6 +95,7 @@ describe('demo: Add a Piper voice', { skip: browserSkip || voicesSkip || piperSk
     assert.equal(byUrl.error, null);
     assert.match(byUrl.status, /^Added en_US-test-medium/);
     assert.equal(byUrl.selected, BY_URL);
+    assert.equal(await page.isHidden('#speaker'), true, 'one speaker: no speaker picker');
     let run = await speak(page, 'Hello world. This is a Piper voice.');
     assert.equal(run.status, 'Done.');
     assert.ok(run.samples > 0);
@@ -105,9 +106,16 @@ describe('demo: Add a Piper voice', { skip: browserSkip || voicesSkip || piperSk
     const byFiles = await addOutcome(page);
     assert.equal(byFiles.error, null);
     assert.equal(byFiles.selected, BY_FILES);
-    run = await speak(page, 'Two files, one voice.');
-    assert.equal(run.status, 'Done.');
-    assert.ok(run.samples > 0);
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#speaker option')].map((o) => o.value)), ['alice', 'bob']);
+    const bySpeaker = {};
+    for (const speaker of ['alice', 'bob']) {
+      await page.selectOption('#speaker', speaker);
+      run = await speak(page, 'Two files, one voice.');
+      assert.equal(run.status, 'Done.');
+      assert.ok(run.samples > 0);
+      bySpeaker[speaker] = await page.evaluate(() => Array.from(window.voxletDemo.lastResult.audio.subarray(0, 2000)));
+    }
+    assert.notDeepEqual(bySpeaker.alice, bySpeaker.bob, 'the speaker picker selects the sid');
 
     // Refused with the reason in words; not listed; the voice before it is back.
     const mismatch = await addByUrl(page, `${origin}${SERVED}${PIPER_TEST_VOICES.small.replace(/\.json$/, '')}`);

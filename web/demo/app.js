@@ -56,6 +56,8 @@ const ui = {
   text: $('text'),
   highlight: $('highlight'),
   voice: $('voice'),
+  speaker: $('speaker'),
+  speakerLabel: $('speaker-label'),
   backend: $('backend'),
   rate: $('rate'),
   pitch: $('pitch'),
@@ -196,7 +198,16 @@ function bindSlider(input) {
 }
 
 function speechOptions() {
-  return { rate: Number(ui.rate.value), pitch: Number(ui.pitch.value), volume: Number(ui.volume.value) };
+  const speaker = ui.speaker.hidden ? {} : { speaker: ui.speaker.value };
+  return { rate: Number(ui.rate.value), pitch: Number(ui.pitch.value), volume: Number(ui.volume.value), ...speaker };
+}
+
+// Multi-speaker voices (Piper's speaker_id_map) get a speaker picker; others hide it.
+function renderSpeakers(info) {
+  const names = info?.speakers?.length ? info.speakers : Array.from({ length: info?.numSpeakers ?? 1 }, (_, i) => String(i));
+  ui.speaker.replaceChildren();
+  fillSelect(ui.speaker, names.map((name) => ({ value: name, label: name })));
+  ui.speaker.hidden = ui.speakerLabel.hidden = names.length < 2;
 }
 
 // ---------------------------------------------------------------------------
@@ -265,6 +276,7 @@ async function load({ backend, voiceId }) {
       .finally(() => (loadingVoice = false));
     if (token !== state.loadToken) return;
     state.voiceInfo = info;
+    renderSpeakers(info);
     hideProgress();
     renderPlan();
     setPhase('idle');
