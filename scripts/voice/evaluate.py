@@ -12,7 +12,9 @@ the first --limit of them):
     per system instead of once per file);
   * WER against the engine's normalized text, mel-cepstral distortion against the teacher
     and against the fp32 variant (definitions: voicedata/scoring.py), real-time factor
-    (synthesis wall time / audio duration, after one warm-up sentence), model size.
+    (synthesis wall time / audio duration, after one warm-up sentence; also by the process's
+    CPU time, which other jobs on a shared machine do not inflate), model size; and the
+    post-processing targets on our audio: peak level, DC offset, clicks at chunk joins.
 Writes OUT/results.json (per system and per sentence), OUT/table.md, spectrogram PNGs of the
 first --spectrograms sentences (OUT/spectrograms/ID-SYSTEM.png) and prints the table.
 """
@@ -203,6 +205,7 @@ def evaluate(args):
                 if fp32 and name != fp32:
                     result["mcd_fp32_db"] = scoring.mcd(cepstra[fp32][key], cepstra[name][key])
                 result.update({k: systems[name]["stats"][key].get(k) for k in ("audio_seconds", "synth_seconds", "cpu_seconds")})
+                result.update(post_processing(systems[name]["wav"](key), systems[name]["stats"][key].get("joins", [])))
             entry["systems"][name] = result
         sentences.append(entry)
 
@@ -219,6 +222,25 @@ def evaluate(args):
     print(table)
     print(f"\nevaluate: {len(rows)} sentences in {report['seconds']} s; wrote {out / 'results.json'}, {out / 'table.md'}")
     return report
+
+
+def post_processing(wav_path, joins):
+    """What the engine's post-processing must guarantee, measured on the runtime's output:
+    peak level, DC offset, and a click score at every chunk join (voicedata/scoring.py)."""
+    with wave.open(str(wav_path), "rb") as wav:
+        rate = wav.getframerate()
+    samples = read_wav(wav_path)
+    ratios = [scoring.join_click_ratio(samples, j, rate) for j in joins]
+    return {"peak_dbfs": scoring.peak_dbfs(samples), "dc_dbfs": scoring.dc_offset_dbfs(samples),
+            "joins": len(joins), "clicks": sum(r > scoring.CLICK_RATIO for r in ratios),
+            "max_join_ratio": max(ratios, default=None)}
+
+
+def summarize_post_processing(results):
+    ratios = [r["max_join_ratio"] for r in results if r["max_join_ratio"] is not None]
+    return {"peak_dbfs_min": min(r["peak_dbfs"] for r in results), "peak_dbfs_max": max(r["peak_dbfs"] for r in results),
+            "dc_dbfs_max": max(r["dc_dbfs"] for r in results), "joins": sum(r["joins"] for r in results),
+            "clicks": sum(r["clicks"] for r in results), "max_join_ratio": max(ratios, default=None)}
 
 
 def summarize(systems, sentences):
@@ -238,6 +260,7 @@ def summarize(systems, sentences):
                          "cpu_seconds": cpu, "rtf_cpu": cpu / audio if audio and cpu else None,
                          "size_bytes": system["variant"].get("size"), "file": system["variant"].get("file"),
                          "snr_db": system["variant"].get("quality", {}).get("snr_db")})
+            item["post_processing"] = summarize_post_processing(results)
             if any("mcd_fp32_db" in r for r in results):
                 item["mcd_fp32_db"] = mean(r["mcd_fp32_db"] for r in results)
         summary[name] = item
@@ -264,6 +287,13 @@ def markdown_table(report):
         lines.append(f"| {label} | {s['wer_percent']:.1f} ({s['errors']} / {s['words']}) | {s['exact_sentences']} / {n} | "
                      f"{fmt(s.get('mcd_teacher_db'), '.2f')} | {fmt(s.get('mcd_fp32_db'), '.2f')} | "
                      f"{fmt(s.get('rtf'), '.3f')} | {fmt(s.get('rtf_cpu'), '.3f')} | {fmt(s.get('size_bytes'), ',')} |")
+    lines += ["", "| System | peak dBFS (min … max) | DC offset, largest (dBFS) | chunk joins | clicks (step > "
+              f"{scoring.CLICK_RATIO:g}× its surroundings) | largest join ratio |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, s in report["systems"].items():
+        post = s.get("post_processing")
+        if post:
+            lines.append(f"| {name} | {post['peak_dbfs_min']:.2f} … {post['peak_dbfs_max']:.2f} | {post['dc_dbfs_max']:.1f} | "
+                         f"{post['joins']} | {post['clicks']} | {fmt(post['max_join_ratio'], '.2f')} |")
     return "\n".join(lines)
 
 

@@ -149,5 +149,32 @@ class HypothesisParsingTest(unittest.TestCase):
                          {"s000c37f3d4": "the peasants were not very rich", "s0empty": "", "s1": "hello"})
 
 
+class PostProcessingChecksTest(unittest.TestCase):
+    def test_peak_and_dc_levels(self):
+        tone = 0.5 * np.sin(2 * np.pi * 200 * np.arange(RATE) / RATE)
+        self.assertAlmostEqual(scoring.peak_dbfs(tone), -6.02, places=1)
+        self.assertLess(scoring.dc_offset_dbfs(tone), -80)
+        self.assertAlmostEqual(scoring.dc_offset_dbfs(tone + 0.01), -40.0, places=1)
+
+    def test_smooth_join_is_not_a_click(self):
+        voiced = speechlike()
+        middle = len(voiced) // 2
+        self.assertLess(scoring.join_click_ratio(voiced, middle, RATE), scoring.CLICK_RATIO)
+
+    def test_a_step_at_the_join_is_a_click(self):
+        voiced = speechlike()
+        middle = len(voiced) // 2
+        stepped = voiced.copy()
+        stepped[middle:] += 0.2                      # a discontinuity where two chunks meet
+        self.assertGreater(scoring.join_click_ratio(stepped, middle, RATE), scoring.CLICK_RATIO)
+
+    def test_join_in_silence_only_counts_audible_steps(self):
+        quiet = np.zeros(RATE)
+        quiet[RATE // 2:] = 1e-4                     # -80 dBFS: not heard
+        self.assertLess(scoring.join_click_ratio(quiet, RATE // 2, RATE), scoring.CLICK_RATIO)
+        quiet[RATE // 2:] = 0.05
+        self.assertGreater(scoring.join_click_ratio(quiet, RATE // 2, RATE), scoring.CLICK_RATIO)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -169,3 +169,34 @@ def mcd(reference: np.ndarray, other: np.ndarray) -> float:
     path = dtw_path(distance)
     rows, cols = zip(*path)
     return float(MCD_CONSTANT * distance[list(rows), list(cols)].mean())
+
+
+# --- post-processing checks on the runtime's output (any sample rate) ---------------------
+
+CLICK_RADIUS = 16         # samples each side of a join searched for a step (~0.7 ms)
+CLICK_CONTEXT_S = 0.020   # the step is compared with the largest step in 20 ms either side
+CLICK_RATIO = 2.0         # a join whose step stands out this much is a click ...
+AUDIBLE_STEP = 10 ** (-50 / 20)  # ... unless the step is below -50 dBFS (not heard in speech)
+
+
+def peak_dbfs(samples: np.ndarray) -> float:
+    return 20 * math.log10(max(float(np.max(np.abs(samples))), 1e-12))
+
+
+def dc_offset_dbfs(samples: np.ndarray) -> float:
+    """The mean as a level: -inf-like for none; an offset shows as, say, -40 dBFS."""
+    return 20 * math.log10(max(abs(float(np.mean(samples))), 1e-12))
+
+
+def join_click_ratio(samples: np.ndarray, join: int, rate: int) -> float:
+    """Largest sample-to-sample step within CLICK_RADIUS of a join, over the largest step in
+    the CLICK_CONTEXT_S around it (floored at AUDIBLE_STEP). About 1 or less for a smooth
+    join; a discontinuity stands out. Joins inside silence score low by the floor."""
+    steps = np.abs(np.diff(samples))
+    lo, hi = max(join - CLICK_RADIUS, 0), min(join + CLICK_RADIUS, len(steps))
+    if lo >= hi:
+        return 0.0
+    context = int(CLICK_CONTEXT_S * rate)
+    around = np.concatenate([steps[max(lo - context, 0):lo], steps[hi:hi + context]])
+    reference = max(float(around.max()) if around.size else 0.0, AUDIBLE_STEP)
+    return float(steps[lo:hi].max()) / reference
