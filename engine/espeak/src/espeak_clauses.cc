@@ -23,12 +23,9 @@ struct Mark {
 // Marks whose type Piper does not compare equal (inverted marks, ellipsis,
 // CJK full stops) append nothing: kOther.
 constexpr std::array<Mark, 22> kMarks = {{
-    {0x2e, ClauseKind::kPeriod, true, false},
-    {0x3f, ClauseKind::kQuestion, true, false},
-    {0x21, ClauseKind::kExclamation, true, false},
-    {0x2c, ClauseKind::kComma, false, false},
-    {0x3a, ClauseKind::kColon, false, false},
-    {0x3b, ClauseKind::kSemicolon, false, false},
+    {0x2e, ClauseKind::kPeriod, true, false},        {0x3f, ClauseKind::kQuestion, true, false},
+    {0x21, ClauseKind::kExclamation, true, false},   {0x2c, ClauseKind::kComma, false, false},
+    {0x3a, ClauseKind::kColon, false, false},        {0x3b, ClauseKind::kSemicolon, false, false},
     {0xa1, ClauseKind::kOther, false, true},          // ¡
     {0xbf, ClauseKind::kOther, false, true},          // ¿
     {0x2013, ClauseKind::kSemicolon, false, false},   // en dash
@@ -66,7 +63,9 @@ const Mark* FindMark(char32_t c) {
 }
 
 // Unicode classes as clauses.js tests them (\p{Z}, \p{L}, \p{N}, \p{Nd}, \p{Ll}).
-bool HasClass(char32_t c, uint32_t mask) { return (U_GET_GC_MASK(static_cast<UChar32>(c)) & mask) != 0; }
+bool HasClass(char32_t c, uint32_t mask) {
+  return (U_GET_GC_MASK(static_cast<UChar32>(c)) & mask) != 0;
+}
 bool IsSpace(char32_t c) { return (c >= 9 && c <= 13) || HasClass(c, U_GC_Z_MASK); }
 bool IsAlnum(char32_t c) { return HasClass(c, U_GC_L_MASK | U_GC_N_MASK); }
 bool IsAlpha(char32_t c) { return HasClass(c, U_GC_L_MASK); }
@@ -84,8 +83,10 @@ size_t Utf8Length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x1000
 bool UsesOrdinalDot(std::string_view voice) {
   const std::string_view language = voice.substr(0, voice.find_first_of("-_"));
   std::string lower(language);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return std::find(kOrdinalDotLanguages.begin(), kOrdinalDotLanguages.end(), lower) != kOrdinalDotLanguages.end();
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return std::find(kOrdinalDotLanguages.begin(), kOrdinalDotLanguages.end(), lower) !=
+         kOrdinalDotLanguages.end();
 }
 
 // A clause read from code point `from`, in code point indices.
@@ -99,7 +100,8 @@ struct RawClause {
 
 class ClauseReader {
  public:
-  ClauseReader(const std::u32string& chars, bool ordinal_dot) : chars_(chars), ordinal_dot_(ordinal_dot) {}
+  ClauseReader(const std::u32string& chars, bool ordinal_dot)
+      : chars_(chars), ordinal_dot_(ordinal_dot) {}
 
   RawClause Read(size_t from) const;
 
@@ -129,7 +131,8 @@ size_t ClauseReader::SkipSpaces(size_t k, int& newlines) const {
 bool ClauseReader::DotContinues(char32_t cprev, char32_t cprev2, size_t next) const {
   const char32_t c_next = At(next);
   if (IsLower(c_next)) return true;
-  if (ordinal_dot_ && (IsDigit(cprev) || (IsRoman(cprev) && (IsRoman(cprev2) || IsSpace(cprev2))))) {
+  if (ordinal_dot_ &&
+      (IsDigit(cprev) || (IsRoman(cprev) && (IsRoman(cprev2) || IsSpace(cprev2))))) {
     return !IsDigit(cprev) || c_next == '-';
   }
   return c_next == '\'' && At(next + 1) == 's';
@@ -141,7 +144,8 @@ std::optional<RawClause> ClauseReader::EndAtMark(char32_t c1, size_t& after, boo
   if (!mark) return std::nullopt;
   while (after < chars_.size() && FindMark(chars_[after])) after++;
   const char32_t c2 = At(after);
-  if (!(IsSpace(c2) || mark->optional_space || IsBracket(c2) || c2 == '?' || after >= chars_.size())) {
+  if (!(IsSpace(c2) || mark->optional_space || IsBracket(c2) || c2 == '?' ||
+        after >= chars_.size())) {
     return std::nullopt;
   }
   int newlines = 0;
@@ -178,7 +182,8 @@ RawClause ClauseReader::Read(size_t from) const {
     }
     if (auto end = EndAtMark(c1, after, any_alnum, cprev, cprev2)) return *end;
     bytes += Utf8Length(c1);
-    if ((bytes > kClauseBufferBytes - 75 && !IsAlpha(c1) && !IsDigit(c1)) || bytes >= kClauseBufferBytes - 4) {
+    if ((bytes > kClauseBufferBytes - 75 && !IsAlpha(c1) && !IsDigit(c1)) ||
+        bytes >= kClauseBufferBytes - 4) {
       return RawClause{after, after, ClauseKind::kOther, false, false};  // clause too long
     }
     cprev2 = cprev;

@@ -17,13 +17,20 @@ namespace {
 // What Piper appends after a clause, by its terminator.
 std::vector<std::string> Terminator(ClauseKind kind) {
   switch (kind) {
-    case ClauseKind::kPeriod: return {"."};
-    case ClauseKind::kQuestion: return {"?"};
-    case ClauseKind::kExclamation: return {"!"};
-    case ClauseKind::kComma: return {",", " "};
-    case ClauseKind::kColon: return {":", " "};
-    case ClauseKind::kSemicolon: return {";", " "};
-    case ClauseKind::kOther: break;
+    case ClauseKind::kPeriod:
+      return {"."};
+    case ClauseKind::kQuestion:
+      return {"?"};
+    case ClauseKind::kExclamation:
+      return {"!"};
+    case ClauseKind::kComma:
+      return {",", " "};
+    case ClauseKind::kColon:
+      return {":", " "};
+    case ClauseKind::kSemicolon:
+      return {";", " "};
+    case ClauseKind::kOther:
+      break;
   }
   return {};
 }
@@ -81,9 +88,11 @@ std::vector<std::string> DropLanguageFlags(const std::vector<std::string>& phone
 
 Status InitializeEspeak(const std::string& data_dir) {
   if (!data_dir.empty() && !std::filesystem::is_directory(data_dir + "/espeak-ng-data")) {
-    return Status(StatusCode::kInvalidArgument,
-                  "espeak-ng data folder " + data_dir + " holds no espeak-ng-data/ (extract piper-phonemize's "
-                  "with scripts/piper/extract-espeak-data.mjs, or pass \"\" for the library's own)");
+    return Status(
+        StatusCode::kInvalidArgument,
+        "espeak-ng data folder " + data_dir +
+            " holds no espeak-ng-data/ (extract piper-phonemize's "
+            "with scripts/piper/extract-espeak-data.mjs, or pass \"\" for the library's own)");
   }
   // The espeak_ng_* calls report errors as statuses; espeak_Initialize() may exit the process.
   espeak_ng_InitializePath(data_dir.empty() ? nullptr : data_dir.c_str());
@@ -94,8 +103,9 @@ Status InitializeEspeak(const std::string& data_dir) {
   if (status == ENS_OK) return Status::Ok();
   char message[256] = {};
   espeak_ng_GetStatusCodeMessage(status, message, sizeof message);
-  return Status(StatusCode::kInvalidAsset, "espeak-ng cannot start on data " +
-                                               (data_dir.empty() ? std::string("(its own)") : data_dir) + ": " + message);
+  return Status(StatusCode::kInvalidAsset,
+                "espeak-ng cannot start on data " +
+                    (data_dir.empty() ? std::string("(its own)") : data_dir) + ": " + message);
 }
 
 }  // namespace
@@ -104,8 +114,9 @@ Result<EspeakPhonemizer*> EspeakPhonemizer::Instance(const std::string& data_dir
   static std::unique_ptr<EspeakPhonemizer> instance;
   if (instance) {
     if (instance->data_dir_ == data_dir) return instance.get();
-    return Status(StatusCode::kFailedPrecondition,
-                  "espeak-ng already runs on " + instance->data_dir_ + "; one data folder per process");
+    return Status(
+        StatusCode::kFailedPrecondition,
+        "espeak-ng already runs on " + instance->data_dir_ + "; one data folder per process");
   }
   Status status = InitializeEspeak(data_dir);
   if (!status.ok()) return status;
@@ -118,13 +129,15 @@ Status EspeakPhonemizer::SetVoice(std::string_view voice) {
   const std::string name(voice);
   if (espeak_SetVoiceByName(name.c_str()) != EE_OK) {
     return Status(StatusCode::kInvalidArgument,
-                  "espeak-ng has no voice \"" + name + "\" (espeak.voice in the voice config); e.g. en-us, en-gb, de, fr, es");
+                  "espeak-ng has no voice \"" + name +
+                      "\" (espeak.voice in the voice config); e.g. en-us, en-gb, de, fr, es");
   }
   voice_ = name;
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> EspeakPhonemizer::ClausePhonemes(std::string_view text, std::string_view voice) {
+Result<std::vector<std::string>> EspeakPhonemizer::ClausePhonemes(std::string_view text,
+                                                                  std::string_view voice) {
   if (Status status = SetVoice(voice); !status.ok()) return status;
   const std::string terminated(text);  // espeak reads up to a NUL
   std::vector<std::string> clauses;
@@ -151,10 +164,13 @@ Result<EspeakPhonemes> EspeakPhonemizer::Phonemize(
   result.aligned = found.size() == ipa.size();
   EspeakSentence* sentence = nullptr;
   for (size_t index = 0; index < ipa.size(); ++index) {
-    const EspeakClause clause = found.empty() ? EspeakClause{0, text.size(), ClauseKind::kOther, true}
-                                              : found[std::min(index, found.size() - 1)];
-    if (!sentence) sentence = &result.sentences.emplace_back(EspeakSentence{{}, clause.start, clause.end});
-    const std::vector<std::string> own = DropLanguageFlags(ApplyPhonemeMap(CodePoints(Nfd(ipa[index])), phoneme_map));
+    const EspeakClause clause = found.empty()
+                                    ? EspeakClause{0, text.size(), ClauseKind::kOther, true}
+                                    : found[std::min(index, found.size() - 1)];
+    if (!sentence)
+      sentence = &result.sentences.emplace_back(EspeakSentence{{}, clause.start, clause.end});
+    const std::vector<std::string> own =
+        DropLanguageFlags(ApplyPhonemeMap(CodePoints(Nfd(ipa[index])), phoneme_map));
     sentence->phonemes.insert(sentence->phonemes.end(), own.begin(), own.end());
     if (result.aligned || index < found.size()) {
       const std::vector<std::string> mark = Terminator(clause.kind);
@@ -166,8 +182,8 @@ Result<EspeakPhonemes> EspeakPhonemizer::Phonemize(
   return result;
 }
 
-std::vector<int64_t> PiperPhonemeIds(const std::vector<std::string>& phonemes, const VoiceConfig& config,
-                                     Diagnostics& diag) {
+std::vector<int64_t> PiperPhonemeIds(const std::vector<std::string>& phonemes,
+                                     const VoiceConfig& config, Diagnostics& diag) {
   static const std::vector<int64_t> kNone;
   auto ids_of = [&](std::string_view symbol) {
     const std::vector<int64_t>* ids = config.IdsOf(symbol);
@@ -180,8 +196,8 @@ std::vector<int64_t> PiperPhonemeIds(const std::vector<std::string>& phonemes, c
     const std::vector<int64_t>* mapped = config.IdsOf(phoneme);
     if (!mapped) {
       diag.unknown_phonemes++;
-      if (std::find(diag.unknown_phoneme_names.begin(), diag.unknown_phoneme_names.end(), phoneme) ==
-          diag.unknown_phoneme_names.end()) {
+      if (std::find(diag.unknown_phoneme_names.begin(), diag.unknown_phoneme_names.end(),
+                    phoneme) == diag.unknown_phoneme_names.end()) {
         diag.unknown_phoneme_names.push_back(phoneme);
       }
       continue;

@@ -53,9 +53,9 @@ class EspeakPhonemizer {
 
   // Sentences of Piper phonemes for UTF-8 `text`. Errors: kInvalidArgument for
   // a voice espeak-ng does not know (the message names examples).
-  Result<EspeakPhonemes> Phonemize(std::string_view text, std::string_view voice,
-                                   const std::map<std::string, std::vector<std::string>, std::less<>>&
-                                       phoneme_map = {});
+  Result<EspeakPhonemes> Phonemize(
+      std::string_view text, std::string_view voice,
+      const std::map<std::string, std::vector<std::string>, std::less<>>& phoneme_map = {});
 
   // Each clause's IPA as espeak writes it, in order (no punctuation).
   Result<std::vector<std::string>> ClausePhonemes(std::string_view text, std::string_view voice);
@@ -71,7 +71,7 @@ class EspeakPhonemizer {
 // Piper phonemes -> ids exactly as piper-phonemize's phonemes_to_ids:
 //   ^ _ p1 _ p2 _ ... pN _ $   (no pads when config.interspersed_pad is false)
 // Phonemes missing from the map are skipped (no pad either) and counted in `diag`.
-std::vector<int64_t> PiperPhonemeIds(const std::vector<std::string>& phonemes, const VoiceConfig& config,
-                                     Diagnostics& diag);
+std::vector<int64_t> PiperPhonemeIds(const std::vector<std::string>& phonemes,
+                                     const VoiceConfig& config, Diagnostics& diag);
 
 }  // namespace voxlet
