@@ -35,17 +35,22 @@ let loading = null;
  * @returns {Promise<EspeakPhonemizer>}
  */
 export function loadEspeakPhonemizer({ url, dataUrl } = {}) {
-  loading ??= (async () => {
-    const [factory, data] = await Promise.all([importFactory(url), loadPiperEspeakData({ dataUrl })]);
-    // An empty "preloaded" bundle stops the module from fetching its own 24 MB of data.
-    const module = await factory({ getPreloadedPackage: () => new ArrayBuffer(0) });
-    installEspeakData(module.FS, data);
-    return new EspeakPhonemizer(module);
-  })();
-  loading.catch(() => {
-    loading = null; // a later call may succeed (e.g. after the package is installed)
+  if (loading) return loading;
+  const attempt = createPhonemizer(url, dataUrl);
+  attempt.catch(() => {
+    if (loading === attempt) loading = null; // a later call may succeed (e.g. once the package is installed)
   });
-  return loading;
+  loading = attempt;
+  return attempt;
+}
+
+async function createPhonemizer(url, dataUrl) {
+  const [factory, data] = await Promise.all([importFactory(url), loadPiperEspeakData({ dataUrl })]);
+  // An empty "preloaded" bundle stops the module from fetching its own 24 MB of data;
+  // espeak-ng initializes in EspeakPhonemizer's constructor, after Piper's data is in place.
+  const module = await factory({ getPreloadedPackage: () => new ArrayBuffer(0) });
+  installEspeakData(module.FS, data);
+  return new EspeakPhonemizer(module);
 }
 
 async function importFactory(url) {
