@@ -206,9 +206,11 @@ Decision<std::string> ChoosePrecision(const DeviceProfile& p, const VoiceConfig&
                          cause + ": the smallest download; int8 weights run as fast as fp32 on WASM",
                          "precision.small-download");
   }
-  return PickPrecision(available, {"fp32", "int8-weights", "int8"},
-                       "WASM: fp32 is the reference quality; fp16 runs through casts on the CPU, slower",
-                       "precision.wasm-fp32");
+  // Measured by `voxlet bench --sweep` (docs/benchmarks.md): ORT's int8 CPU kernels beat fp32
+  // on WASM; calibration's spectral check still guards the variant's quality.
+  return PickPrecision(available, {"int8", "int8-weights", "fp32"},
+                       "WASM: int8 runs quantized kernels, measured fastest; fp16 runs through casts",
+                       "precision.wasm-int8");
 }
 
 Decision<int> ChooseThreads(const DeviceProfile& p, const std::string& backend,
@@ -495,7 +497,7 @@ const std::vector<std::string>& AllTuneRules() {
       "backend.node", "backend.no-adapter", "backend.fallback-adapter", "backend.gpu-slower",
       "backend.buffer-too-small", "backend.webgpu",
       "precision.only-model", "precision.webgpu-fp16", "precision.webgpu-fp32",
-      "precision.small-download", "precision.wasm-fp32",
+      "precision.small-download", "precision.wasm-int8",
       "threads.webgpu", "threads.not-isolated", "threads.no-gain", "threads.half-cores",
       "batch.interactive", "batch.low-memory", "batch.offline",
       "max-chunk.small", "max-chunk.voice",

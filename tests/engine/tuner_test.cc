@@ -145,7 +145,7 @@ const std::vector<BranchCase>& BranchCases() {
       {"precision.webgpu-fp32", [](P& p, V&, O&) { p.webgpu_shader_f16 = false; }, "precision", "fp32"},
       {"precision.small-download", [](P& p, V&, O&) { p = NoGpu(); p.device_memory_gb = 2; },
        "precision", "int8-weights"},
-      {"precision.wasm-fp32", [](P& p, V&, O&) { p = NoGpu(); }, "precision", "fp32"},
+      {"precision.wasm-int8", [](P& p, V&, O&) { p = NoGpu(); }, "precision", "int8"},
       {"threads.webgpu", [](P&, V&, O&) {}, "threads", "1"},
       {"threads.not-isolated", [](P& p, V&, O&) { p = NoGpu(); p.threads_allowed = false; }, "threads", "1"},
       {"threads.no-gain", [](P& p, V&, O&) { p = NoGpu(); p.gflops_wasm_multi = 9; }, "threads", "1"},
@@ -242,7 +242,7 @@ TEST(TunerTest, OverridesSaySetByYouAndLaterRulesBuildOnThem) {
   const Plan plan = Tune(Desktop(), SltLikeVoice(), o).value();
   EXPECT_EQ(plan.backend.reason, "set by you");
   EXPECT_EQ(plan.backend.rule, "override");
-  EXPECT_EQ(plan.precision.rule, "precision.wasm-fp32");
+  EXPECT_EQ(plan.precision.rule, "precision.wasm-int8");
   EXPECT_EQ(plan.threads.rule, "threads.half-cores");
   EXPECT_EQ(plan.threads.value, 4);
 }
@@ -288,7 +288,7 @@ TEST(TunerTest, PureSameInputsSamePlan) {
 
 TEST(TunerTest, ToStringNamesEveryField) {
   const std::string text = Tune(NoGpu(), SltLikeVoice(), {}).value().ToString();
-  for (const char* field : {"backend = wasm (no usable GPU: no WebGPU adapter)", "precision = fp32",
+  for (const char* field : {"backend = wasm (no usable GPU: no WebGPU adapter)", "precision = int8",
                             "threads = 4", "batch_size = 1", "first_chunk_ids = 48",
                             "max_chunk_ids = 400", "components = full", "warmup = yes",
                             "symptoms = no usable GPU"}) {

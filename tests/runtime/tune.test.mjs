@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Engine } from '../../web/src/engine.js';
 import { SPECTRAL_THRESHOLD_DB, spectralDistanceDb } from '../../web/src/plan.js';
-import { createTestVoxlet, testVoice, voicesSkip } from './support.mjs';
+import { Voxlet } from '../../web/src/voxlet.js';
+import { createTestVoxlet, rejectsWith, testVoice, voicesSkip } from './support.mjs';
 
 const PYTHON = process.env.VOXLET_PYTHON ?? '/usr/bin/python3';
 const LONG_TEXT = 'This sentence has quite a few words in it, so that the front end must cut it into several chunks. And here is another one, just as long as the first.';
@@ -140,7 +141,75 @@ describe('tts.tune()', { skip: voicesSkip }, () => {
       failing = false;
       assert.equal(plan.measured.chosen, null);
       assert.ok(plan.measured.candidates.every((c) => !c.accepted && /injected kernel failure/.test(c.reason)));
-      assert.equal(plan.rules.precision, 'precision.wasm-fp32', 'nothing measured: the decision tree stands');
+      assert.equal(plan.rules.precision, 'precision.wasm-int8', 'nothing measured: the decision tree stands');
+    } finally {
+      await tts.dispose();
+    }
+  });
+});
+
+// One process per thread count: ORT reads numThreads once per instance, and a fresh process
+// shows its OS threads (/proc/self/task) without anyone else's.
+const CREATE_TUNED = (voice, threads) => `
+  import { readdirSync } from 'node:fs';
+  import { Voxlet } from ${JSON.stringify(new URL('../../web/src/voxlet.js', import.meta.url).href)};
+  const tts = await Voxlet.createTuned({ voice: ${JSON.stringify(voice)}, profile: ${JSON.stringify(PROFILE)}, overrides: { threads: ${threads}, warmup: false } });
+  const { audio } = await tts.synthesize('Threads at work.');
+  const osThreads = readdirSync('/proc/self/task').length;
+  console.log(JSON.stringify({ threads: tts.threads, backend: tts.backend, pending: tts.plan.pending, applied: tts.plan.applied, samples: audio.length, osThreads }));
+  await tts.dispose();
+`;
+
+describe('the whole plan applies: backend and threads too', { skip: voicesSkip }, () => {
+  test('Voxlet.createTuned(): the plan is made before ONNX Runtime starts; its threads run (OS threads observed)', () => {
+    const seen = {};
+    const scriptDir = mkdtempSync(path.join(tmpdir(), 'voxlet-tuned-')); // a file, not -e: ORT's thread workers inherit the flags
+    for (const threads of [1, 2]) {
+      const script = path.join(scriptDir, `tuned-${threads}.mjs`);
+      writeFileSync(script, CREATE_TUNED(testVoice(), threads));
+      const child = spawnSync(process.execPath, ['--no-experimental-fetch', script], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(child.status, 0, child.stderr);
+      const result = JSON.parse(child.stdout.trim().split('\n').at(-1));
+      assert.equal(result.threads, threads);
+      assert.equal(result.backend, 'wasm');
+      assert.equal(result.pending, null, 'nothing pending');
+      assert.equal(result.applied.threads, true);
+      assert.equal(result.applied.backend, true);
+      assert.ok(result.samples > 0);
+      seen[threads] = result.osThreads;
+    }
+    rmSync(scriptDir, { recursive: true, force: true });
+    if (existsSync('/proc/self/task')) assert.ok(seen[2] > seen[1], `ORT's second thread is an OS thread: ${seen[1]} → ${seen[2]}`);
+  });
+
+  test('a Voxlet in a worker (worker: true in Node): tune() and applyPlan() start a new ORT instance with the plan threads', async () => {
+    const tts = await Voxlet.create({ worker: true, backend: 'wasm', threads: 1 });
+    try {
+      await tts.loadVoice(testVoice());
+      const plan = await tts.tune({ profile: PROFILE, overrides: { threads: 2, warmup: false } });
+      assert.equal(plan.pending, null);
+      assert.equal(plan.applied.threads, true);
+      assert.equal(tts.threads, 2, 'the new worker runs 2 threads');
+      assert.equal(tts.voice.precision, plan.precision, 'the voice was loaded in the plan precision there');
+      assert.ok((await tts.synthesize('Two threads now.')).audio.length > 0);
+      const back = await tts.applyPlan({ ...plan, threads: 1 });
+      assert.equal(tts.threads, 1);
+      assert.equal(back.pending, null);
+      assert.ok((await tts.synthesize('One thread again.')).audio.length > 0);
+    } finally {
+      await tts.dispose();
+    }
+  });
+
+  test('an in-process Voxlet whose ORT already runs refuses another thread count with THREADS_FIXED', async () => {
+    const tts = await createTestVoxlet();
+    try {
+      await tts.loadVoice(testVoice());
+      const plan = await tts.tune({ profile: PROFILE, overrides: { warmup: false } });
+      assert.equal(plan.pending.threads, 4);
+      await rejectsWith(assert, tts.applyPlan(plan), 'THREADS_FIXED', /createTuned/);
+      const same = await tts.applyPlan({ ...plan, threads: 1 });
+      assert.equal(same.pending, null);
     } finally {
       await tts.dispose();
     }

@@ -17,13 +17,16 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VoxletError } from './errors.js';
+import { RTF_TARGET_PCT, improvement, median, rankSweep } from './bench-stats.js';
+import { stageTimes } from './stage-times.js';
+
+export { rankSweep };
 
 const DEFAULT_VOICE = new URL('../../models/voxlet-en-us-slt/voice.json', import.meta.url);
 const DEFAULT_TEXT =
   'The tuner reads the device, then picks a precision, a thread count and chunk sizes for this voice. ' +
   'A benchmark proves each choice: start time, memory, first audio and the real-time factor. ' +
   'Change one parameter at a time, and keep the numbers.';
-const RTF_TARGET_PCT = 10; // issue 7: the automatic plan's RTF within 10 % of the sweep's best
 
 export const BENCH_USAGE = `usage: voxlet bench [--voice VOICE.json] [--json] [--sweep] [options]
 
@@ -31,9 +34,11 @@ options:
   --voice PATH     voice config; default: Voxlet's own voice, models/voxlet-en-us-slt
   --json           print the report as one JSON object
   --sweep          also run every plan the device allows (precisions × threads 1..N) and rank them
-  --measure        also run measured tuning (tts.tune({ measure: true })) and bench its choice
+  --skip-measure   skip measured tuning (by default tts.tune({ measure: true }) calibrates, its
+                   duration is reported, and the tuned run uses its choice)
   --text TEXT      the text to synthesize (default: a 50-word paragraph)
   --rounds N       synthesis rounds per configuration, medians reported (default 3)
+  --repeats N      sweep: child processes per thread count, alternated (default 2)
   --max-threads N  the sweep's highest thread count (default min(cores, 4))
   -h, --help       show this help`;
 
@@ -72,7 +77,9 @@ function parseBenchArgs(argv) {
       voice: { type: 'string' },
       json: { type: 'boolean', default: false },
       sweep: { type: 'boolean', default: false },
-      measure: { type: 'boolean', default: false },
+      measure: { type: 'boolean', default: true },
+      'skip-measure': { type: 'boolean', default: false },
+      repeats: { type: 'string', default: '2' },
       text: { type: 'string' },
       rounds: { type: 'string', default: '3' },
       'max-threads': { type: 'string' },
@@ -82,6 +89,8 @@ function parseBenchArgs(argv) {
   if (values.help) return { help: true };
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds needs a positive integer, got "${values.rounds}"`);
+  const repeats = Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new UsageError(`--repeats needs a positive integer, got "${values.repeats}"`);
   const maxThreads = values['max-threads'] === undefined ? undefined : Number(values['max-threads']);
   if (maxThreads !== undefined && (!Number.isInteger(maxThreads) || maxThreads < 1)) throw new UsageError('--max-threads needs a positive integer');
   if (values.text !== undefined && values.text.trim() === '') throw new UsageError('--text is empty');
@@ -89,7 +98,8 @@ function parseBenchArgs(argv) {
     voice: values.voice ? new URL(values.voice, pathToFileURL(`${process.cwd()}/`)).href : DEFAULT_VOICE.href,
     json: values.json,
     sweep: values.sweep,
-    measure: values.measure,
+    measure: values.measure && !values['skip-measure'],
+    repeats,
     text: values.text ?? DEFAULT_TEXT,
     rounds,
     maxThreads,
@@ -129,7 +139,7 @@ export async function bench(options, log = () => {}) {
   let tunedPrecision = plan.precision;
   if (options.measure) {
     log('measured tuning ...');
-    report.calibration = await runChild({ ...common, mode: 'calibrate', threads: plan.threads });
+    report.calibration = await runChild({ ...common, mode: 'calibrate', threads: plan.threads, precision: precisions.length ? plan.precision : 'auto' });
     tunedPrecision = report.calibration.chosen?.precision ?? plan.precision;
   }
   log('baseline: 1 thread, fp32, no warm-up ...');
@@ -140,43 +150,42 @@ export async function bench(options, log = () => {}) {
 
   if (options.sweep) {
     const maxThreads = options.maxThreads ?? Math.max(1, Math.min(profile.logicalCores ?? 1, 4));
-    const runs = [];
-    for (const precision of precisions.length ? precisions : ['fp32']) {
-      for (let threads = 1; threads <= maxThreads; threads++) {
-        log(`sweep: ${precision}, ${threads} thread(s) ...`);
-        const run = await runChild({ ...common, mode: 'run', precision: precisions.length ? precision : 'auto', threads, warmup: plan.warmup, ...chunks });
-        runs.push({ precision, threads, rtf: run.rtf, first_audio_ms: run.first_audio_ms, cold_start_ms: run.cold_start_ms.total, peak_rss_mb: run.rss_mb.peak });
-      }
-    }
+    const runs = await sweep({ ...common, ...chunks, warmup: plan.warmup }, precisions.length ? precisions : ['auto'], maxThreads, options.repeats, log);
     report.sweep = rankSweep(runs, { precision: tunedPrecision, threads: plan.threads });
   }
   return report;
 }
 
-function improvement(baseline, tuned) {
-  const pct = (before, after) => (before > 0 ? round((100 * (before - after)) / before) : null);
-  return {
-    speedup: tuned.rtf > 0 ? round(baseline.rtf / tuned.rtf, 2) : null,
-    rtf_pct: pct(baseline.rtf, tuned.rtf),
-    first_audio_pct: pct(baseline.first_audio_ms, tuned.first_audio_ms),
-    cold_start_pct: pct(baseline.cold_start_ms.total, tuned.cold_start_ms.total),
-  };
-}
-
-/** Sorts sweep runs by RTF and says where the automatic plan ranks. */
-export function rankSweep(runs, automatic) {
-  const sorted = [...runs].sort((a, b) => a.rtf - b.rtf).map((run, index) => ({ rank: index + 1, ...run }));
-  const auto = sorted.find((run) => run.precision === automatic.precision && run.threads === automatic.threads) ?? null;
-  const best = sorted[0] ?? null;
-  const withinPct = auto && best ? round((100 * (auto.rtf - best.rtf)) / best.rtf) : null;
-  return {
-    runs: sorted,
-    automatic: auto ? { precision: auto.precision, threads: auto.threads, rank: auto.rank, of: sorted.length, rtf: auto.rtf } : null,
-    best: best ? { precision: best.precision, threads: best.threads, rtf: best.rtf } : null,
-    automatic_rtf_above_best_pct: withinPct,
-    target: `automatic plan's RTF within ${RTF_TARGET_PCT} % of the best`,
-    target_met: withinPct === null ? null : withinPct <= RTF_TARGET_PCT,
-  };
+// The sweep on a noisy shared machine: one child process per thread count (ORT fixes threads
+// per process) holding every precision, the precisions' rounds interleaved inside it and the
+// thread counts alternated across repeats, so a burst of load hits every configuration alike;
+// the medians are ranked.
+async function sweep(job, precisions, maxThreads, repeats, log) {
+  const samples = new Map(); // "precision/threads" -> { precision, threads, rtf: [], first: [], rss: [] }
+  const counts = Array.from({ length: maxThreads }, (_, i) => i + 1);
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const threads of repeat % 2 ? [...counts].reverse() : counts) {
+      log(`sweep ${repeat + 1}/${repeats}: ${threads} thread(s), ${precisions.join(' / ')} interleaved ...`);
+      const child = await runChild({ ...job, mode: 'sweep', threads, precisions });
+      for (const [precision, result] of Object.entries(child.results)) {
+        const key = `${precision}/${threads}`;
+        if (!samples.has(key)) samples.set(key, { precision, threads, rtf: [], first: [], rss: [] });
+        const entry = samples.get(key);
+        entry.rtf.push(...result.rtf);
+        entry.first.push(...result.first_audio_ms);
+        entry.rss.push(child.peak_rss_mb);
+      }
+    }
+  }
+  return [...samples.values()].map((s) => ({
+    precision: s.precision,
+    threads: s.threads,
+    rtf: round(median(s.rtf), 4),
+    rtf_range: [round(Math.min(...s.rtf), 4), round(Math.max(...s.rtf), 4)],
+    samples: s.rtf.length,
+    first_audio_ms: round(median(s.first)),
+    peak_rss_mb: Math.max(...s.rss),
+  }));
 }
 
 // ---------------------------------------------------------------- child processes
@@ -201,9 +210,10 @@ const mb = (bytes) => round(bytes / 2 ** 20);
 
 async function childMain(job) {
   const { Voxlet } = await import('./voxlet.js');
+  if (job.mode === 'sweep') return sweepChild(Voxlet, job);
   if (job.mode === 'calibrate') {
     const tts = await Voxlet.create({ backend: 'wasm', threads: job.threads, worker: false });
-    await tts.loadVoice(job.voice);
+    await tts.loadVoice(job.voice, { precision: job.precision }); // the plan's: calibration reuses its session
     const plan = await tts.tune({ measure: true, cache: false });
     await tts.dispose();
     return { ...plan.measured, detect_ms: plan.timingsMs.detect, calibration_ms: plan.timingsMs.calibration };
@@ -226,23 +236,11 @@ async function childMain(job) {
   }
   const streamOptions = job.viaTune ? {} : pick(job, ['firstChunkIds', 'maxChunkIds']); // via tune: the plan's defaults
   const rounds = [];
-  for (let r = 0; r < job.rounds; r++) {
-    const start = performance.now();
-    let first = null;
-    let samples = 0;
-    let rate = 1;
-    for await (const chunk of tts.stream(job.text, streamOptions)) {
-      first ??= performance.now() - start;
-      samples += chunk.audio.length;
-      rate = chunk.sampleRate;
-    }
-    const total = performance.now() - start;
-    rounds.push({ first_audio_ms: first, total_ms: total, audio_s: samples / rate });
-  }
+  for (let r = 0; r < job.rounds; r++) rounds.push(await timeStream(tts, job.text, streamOptions));
   const rssAfterSynthesis = process.memoryUsage().rss;
   const precision = tts.voice.precision;
   await tts.dispose();
-  const stages = await stageTimes(job, precision);
+  const stages = await stageTimes({ voice: job.voice, text: job.text, precision, firstChunkIds: job.firstChunkIds, maxChunkIds: job.maxChunkIds });
   const tWarm = performance.now();
   const again = await Voxlet.create({ backend: 'wasm', threads: job.threads, worker: false });
   await again.loadVoice(job.voice, { precision: job.precision });
@@ -266,50 +264,42 @@ async function childMain(job) {
   };
 }
 
-// Time per stage, one pass: the engine's front end (normalize, then the rest of the front end:
-// phonemize and chunking), the model runs, the engine's post-processing (audio pipeline).
-async function stageTimes(job, precision) {
-  const { Engine } = await import('./engine.js');
-  const { loadVoiceSource } = await import('./voice-loader.js');
-  const { VoiceModel, checkModelInterface, createSession, importOrt, makeScales } = await import('./inference.js');
-  const { createAssembler } = await import('./audio-assembly.js');
-  const ort = await importOrt('wasm'); // the same ORT instance, already set to job.threads
-  const engine = await Engine.load();
-  const loaded = await loadVoiceSource(job.voice, { precision });
-  engine.loadVoice(loaded.configText);
-  const session = await createSession(ort, loaded.model, { backend: 'wasm', name: loaded.modelName });
-  const model = new VoiceModel(ort, session, checkModelInterface(session, loaded.config, loaded.modelName));
-  const frontEnd = {};
-  if (job.firstChunkIds) Object.assign(frontEnd, { first_chunk_ids: job.firstChunkIds, max_chunk_ids: job.maxChunkIds });
-  try {
-    engine.normalize(job.text); // once untimed: the first call pays for the engine's own warm-up
-    let t = performance.now();
-    engine.normalize(job.text);
-    const normalize = performance.now() - t;
-    const rate = loaded.config.audio.sample_rate;
-    const assembler = createAssembler(engine, { voiceRate: rate, outputRate: rate, normalize: true, gain: 1 });
-    const scales = makeScales(loaded.config, {});
-    let front = 0;
-    let inference = 0;
-    let post = 0;
-    const chunks = engine.chunks(job.text, frontEnd);
-    for (;;) {
-      t = performance.now();
-      const { value: chunk, done } = chunks.next();
-      front += performance.now() - t;
-      if (done) break;
-      t = performance.now();
-      const { audio } = chunk.ids.length ? await model.run(chunk.ids, { scales, sid: 0 }) : { audio: new Float32Array(0) };
-      inference += performance.now() - t;
-      t = performance.now();
-      assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, isLast: chunk.is_last });
-      post += performance.now() - t;
-    }
-    return { normalize: round(normalize, 2), phonemize: round(Math.max(0, front - normalize), 2), inference: round(inference), post_processing: round(post, 2), note: 'phonemize = the front end (normalize + phonemize + chunking, run lazily per chunk) minus a separate normalize() of the text' };
-  } finally {
-    await model.release();
-    engine.dispose();
+// One streamed synthesis: first-audio latency and the real-time factor's parts.
+async function timeStream(tts, text, streamOptions) {
+  const start = performance.now();
+  let first = null;
+  let samples = 0;
+  let rate = 1;
+  for await (const chunk of tts.stream(text, streamOptions)) {
+    first ??= performance.now() - start;
+    samples += chunk.audio.length;
+    rate = chunk.sampleRate;
   }
+  return { first_audio_ms: first, total_ms: performance.now() - start, audio_s: samples / rate };
+}
+
+// A sweep child: every precision loaded side by side on one thread count; round r runs them in
+// an order rotated by r, so none always goes first (after a pause) or last.
+async function sweepChild(Voxlet, job) {
+  const loaded = [];
+  for (const precision of job.precisions) {
+    const tts = await Voxlet.create({ backend: 'wasm', threads: job.threads, worker: false });
+    await tts.loadVoice(job.voice, { precision });
+    if (job.warmup) await tts.synthesize('Hello.');
+    loaded.push([tts.voice.precision, tts]);
+  }
+  const results = Object.fromEntries(loaded.map(([precision]) => [precision, { rtf: [], first_audio_ms: [] }]));
+  const streamOptions = pick(job, ['firstChunkIds', 'maxChunkIds']);
+  for (let r = 0; r < job.rounds; r++) {
+    for (let i = 0; i < loaded.length; i++) {
+      const [precision, tts] = loaded[(i + r) % loaded.length];
+      const run = await timeStream(tts, job.text, streamOptions);
+      results[precision].rtf.push(run.total_ms / 1000 / run.audio_s);
+      results[precision].first_audio_ms.push(run.first_audio_ms);
+    }
+  }
+  for (const [, tts] of loaded) await tts.dispose();
+  return { threads: job.threads, peak_rss_mb: round(process.resourceUsage().maxRSS / 1024), results };
 }
 
 // ---------------------------------------------------------------- text report
@@ -321,8 +311,8 @@ function formatReport(r) {
   lines.push(`plan: ${r.plan.backend}, ${r.plan.precision}, ${r.plan.threads} thread(s), chunks ${r.plan.first_chunk_ids}/${r.plan.max_chunk_ids}, warm-up ${r.plan.warmup ? 'yes' : 'no'}`);
   for (const [field, reason] of Object.entries(r.plan.reasons)) lines.push(`  ${field}: ${reason}`);
   if (r.calibration) {
-    lines.push(`measured tuning: ${r.calibration.calibration_ms} ms, chose ${r.calibration.chosen?.precision ?? 'nothing'}`);
-    for (const c of r.calibration.candidates) lines.push(`  ${c.precision}: ${c.ms} ms, ${c.accepted ? 'accepted' : 'rejected'} (${c.reason})`);
+    lines.push(`measured tuning (calibration): ${r.calibration.calibration_ms} ms (target ≤ 3000 ms${r.calibration.cached ? ', cached' : ''}; = ${r.calibration.inReferenceRuns} timed fp32 runs of the phrase), chose ${r.calibration.chosen?.precision ?? 'nothing'}`);
+    for (const c of r.calibration.candidates) lines.push(`  ${c.precision}: ${c.ms ?? '—'} ms, ${c.accepted ? 'accepted' : 'not chosen'} (${c.reason})`);
   }
   lines.push('');
   row(['figure', 'baseline (1 thread, fp32, no warm-up)', `tuned (${r.tuned.precision}, ${r.tuned.threads} thread(s))`, 'improvement']);
@@ -337,10 +327,10 @@ function formatReport(r) {
   row(['real-time factor', b.rtf, t.rtf, `${r.improvement.rtf_pct} % (${r.improvement.speedup}×)`]);
   for (const stage of ['normalize', 'phonemize', 'inference', 'post_processing']) row([`stage: ${stage} (ms)`, b.stages_ms[stage], t.stages_ms[stage], '']);
   if (r.sweep) {
-    lines.push('', 'sweep (by RTF):');
-    row(['rank', 'precision', 'threads', 'RTF', 'first audio ms', 'cold start ms', 'peak RSS MB']);
-    row(['---', '---', '---', '---', '---', '---', '---']);
-    for (const s of r.sweep.runs) row([s.rank, s.precision, s.threads, s.rtf, s.first_audio_ms, s.cold_start_ms, s.peak_rss_mb]);
+    lines.push('', `sweep (medians of interleaved runs, ${r.sweep.runs[0]?.samples ?? 0} per plan, by RTF):`);
+    row(['rank', 'precision', 'threads', 'RTF (median)', 'RTF min–max', 'vs best', 'first audio ms', 'peak RSS MB']);
+    row(['---', '---', '---', '---', '---', '---', '---', '---']);
+    for (const s of r.sweep.runs) row([s.rank, s.precision, s.threads, s.rtf, s.rtf_range?.join('–') ?? '', `+${s.above_best_pct} %`, s.first_audio_ms, s.peak_rss_mb]);
     const a = r.sweep.automatic;
     lines.push(a ? `automatic plan (${a.precision}, ${a.threads} thread(s)) ranks ${a.rank} of ${a.of}: RTF ${a.rtf} vs best ${r.sweep.best.rtf} (${r.sweep.best.precision}, ${r.sweep.best.threads}): +${r.sweep.automatic_rtf_above_best_pct} %; target (≤ ${RTF_TARGET_PCT} %) ${r.sweep.target_met ? 'met' : 'NOT met'}` : 'automatic plan not in the sweep');
   }
@@ -349,12 +339,6 @@ function formatReport(r) {
 
 function pick(object, keys) {
   return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]]));
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function round(value, digits = 1) {

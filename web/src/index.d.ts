@@ -505,7 +505,7 @@ export interface Engine {
 // ---------------------------------------------------------------- tune(), plan, bench (issue 7, items 3 and 5)
 
 export interface TuneOptions {
-  /** Calibrate up to 4 candidate plans on a fixed phrase and pick the fastest whose audio matches WASM fp32. */
+  /** Calibrate up to 3 candidate plans on a short fixed phrase and pick the fastest whose audio matches WASM fp32. */
   measure?: boolean;
   /** Forced plan fields (as engine.tune's overrides). */
   overrides?: TuneOverrides;
@@ -515,7 +515,7 @@ export interface TuneOptions {
   detect?: DetectOptions;
   /** A profile to use instead of calling detect() (tests, replaying a device). */
   profile?: Partial<DeviceProfile>;
-  /** Calibration's hard cap in ms (default 10000; candidates not started by then are skipped). */
+  /** Calibration's hard cap in ms (default 5000; candidates not started by then are skipped). */
   budgetMs?: number;
 }
 
@@ -525,8 +525,10 @@ export interface CalibrationCandidate {
   threads: number;
   /** The decision tree's own plan. */
   automatic: boolean;
-  /** One timed run of the calibration phrase (after a warm-up run); null when it failed or was skipped. */
+  /** One timed run of the calibration phrase (after a warm-up run); null when it failed, was skipped or stopped early. */
   ms: number | null;
+  /** Stopped early: its untimed first run (ms), over EARLY_STOP_RATIO× the fastest candidate's timed run. */
+  firstRunMs?: number;
   /** Long-term log-spectrum distance from the WASM fp32 reference (dB); null when not measured. */
   distanceDb: number | null;
   accepted: boolean;
@@ -536,10 +538,10 @@ export interface CalibrationCandidate {
 export interface AppliedPlan extends TunePlan {
   /** What tune() applied: precision (true, or why not), chunk sizes, warm-up; backend/threads true when they already match. */
   applied: { precision: true | string; chunks: boolean; warmup: boolean; backend: boolean; threads: boolean };
-  /** Backend/threads that need a new ONNX Runtime instance: pass them to the next Voxlet.create(). */
+  /** Only for an in-process Voxlet whose ONNX Runtime already runs: backend/threads it cannot change (use Voxlet.createTuned or worker: true). null otherwise. */
   pending: { backend?: 'webgpu' | 'wasm'; threads?: number; note: string } | null;
   /** Measured tuning's result (null without measure). */
-  measured: { candidates: CalibrationCandidate[]; chosen: CalibrationCandidate | null; thresholdDb: number; phrase: string; ms: number; cached: boolean } | null;
+  measured: { candidates: CalibrationCandidate[]; chosen: CalibrationCandidate | null; thresholdDb: number; phrase: string; ms: number; inReferenceRuns: number | null; cached: boolean } | null;
   profile: DeviceProfile;
   timingsMs: { detect: number; calibration?: number; warmup?: number; total: number };
 }
@@ -551,6 +553,25 @@ export interface Voxlet {
    * it runs in the worker. Do not call it while a synthesis is running.
    */
   tune(options?: TuneOptions): Promise<AppliedPlan>;
+  /**
+   * Applies a plan (from tune() or engine.tune()): precision, chunk sizes, warm-up, and backend/threads —
+   * in a worker by starting a new worker (a new ORT instance); in-process only when they match
+   * the running ORT (else THREADS_FIXED).
+   */
+  applyPlan(plan: TunePlan | AppliedPlan): Promise<AppliedPlan>;
   /** The plan the last tune() applied; null before and after loading another voice. */
   readonly plan: AppliedPlan | null;
+}
+
+export interface CreateTunedOptions extends VoxletOptions, Omit<TuneOptions, 'detect'> {
+  /** The voice to plan for and load (URL/path of its config, or { config, model }). */
+  voice: string | URL | { config: string | object; model: ArrayBuffer | ArrayBufferView };
+}
+
+export namespace Voxlet {
+  /**
+   * detect() → engine.tune() before ONNX Runtime starts → create with the plan's backend and threads →
+   * loadVoice in its precision → tune({ measure }): the whole plan applied (plan.pending null).
+   */
+  function createTuned(options: CreateTunedOptions): Promise<Voxlet>;
 }

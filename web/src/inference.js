@@ -74,7 +74,7 @@ export function configureThreads(ort, requested) {
   }
   const current = threadsByOrt.get(ort);
   if (current !== undefined && current !== threads) {
-    throw new VoxletError('INVALID_ARGUMENT', `ONNX Runtime already runs with ${current} threads in this context; it cannot change to ${threads}`);
+    throw new VoxletError('THREADS_FIXED', `ONNX Runtime already runs with ${current} threads in this context; it cannot change to ${threads} (a Voxlet in a worker has its own instance: worker: true)`);
   }
   ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';

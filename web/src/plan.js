@@ -7,8 +7,9 @@
 //
 // What applies live: precision (the chosen variant is loaded), chunk sizes (defaults of later
 // stream/synthesize/speak calls) and warm-up (one short synthesis). Backend and threads need a
-// new ONNX Runtime instance (ORT reads numThreads once per instance): when they differ from the
-// running ones the plan lists them under `pending`, to pass to the next Voxlet.create().
+// new ONNX Runtime instance (ORT reads numThreads once per instance): Voxlet.createTuned() plans
+// before it starts ORT, and a Voxlet in a worker (the default on pages; worker: true in Node)
+// starts a new worker. Only an in-process Voxlet whose ORT already runs lists them as `pending`.
 //
 // Measured tuning runs each candidate's model on a fixed phrase, rejects those whose audio's
 // long-term log spectrum differs from the WASM fp32 reference by more than
@@ -23,15 +24,27 @@ import { PRECISION_PREFERENCE, loadVoiceSource, sha256Hex } from './voice-loader
 import { VoiceModel, checkModelInterface, createSession } from './inference.js';
 import { fft } from './spectrum.js';
 
-/** The phrase calibration synthesizes (about 3 s of speech). */
-export const CALIBRATION_PHRASE = 'Please call Stella and ask her to bring these things.';
+/**
+ * The phrase calibration synthesizes: short (about 1.2 s of speech) because the time target is
+ * 3 s for every candidate together; long enough for a stable long-term spectrum (≈ 100 frames).
+ */
+export const CALIBRATION_PHRASE = 'Please call Stella today.';
 /** Long-term log-spectrum distance (dB, RMS over bins) above which a candidate's audio counts as broken. */
-export const SPECTRAL_THRESHOLD_DB = 3; // the default voice's real variants measure 0.2–0.43 dB
-export const MAX_CANDIDATES = 4;
+export const SPECTRAL_THRESHOLD_DB = 3; // the default voice's real variants measure 0.2–0.45 dB
+/** The automatic plan plus at most two alternatives: each costs a session and two model runs. */
+export const MAX_CANDIDATES = 3;
 /** Calibration's time target (reported, not enforced: timingsMs.calibration). */
 export const CALIBRATION_TARGET_MS = 3000;
 /** A hard cap: candidates not started by then are skipped (the automatic plan and the reference always run). */
-export const CALIBRATION_BUDGET_MS = 10000;
+export const CALIBRATION_BUDGET_MS = 5000;
+/**
+ * A candidate whose first (untimed) run takes longer than this many times the fastest timed run
+ * so far is clearly slower: its timed run is skipped. A first run costs at most about 2× a
+ * steady one (allocation, kernel selection), so 3× leaves no doubt.
+ */
+export const EARLY_STOP_RATIO = 3;
+/** …and at least this long: below it a second run costs too little to be worth skipping. */
+export const EARLY_STOP_MIN_MS = 100;
 const CACHE_VERSION = 1;
 const WARMUP_TEXT = 'Hello.';
 const QUIET = { noiseScale: 0, noiseW: 0 }; // deterministic model input for comparisons
@@ -67,11 +80,16 @@ export async function tuneVoxlet(access, options = {}) {
       plan.rules.precision = 'measured';
     }
   }
-  const applied = await applyPlan(access, plan, timings);
+  const applied = await applyPlanTo(access, plan, timings);
   return { ...plan, applied: applied.applied, pending: applied.pending, measured, profile, timingsMs: { ...timings, total: round(now() - started) } };
 }
 
-async function applyPlan(access, plan, timings) {
+/**
+ * Applies what a live Voxlet can change: precision (the variant is loaded), chunk sizes, warm-up.
+ * Backend and threads are applied by whoever owns the ONNX Runtime instance (Voxlet.createTuned,
+ * WorkerVoxlet's new worker); here they are compared and, when they differ, listed as pending.
+ */
+export async function applyPlanTo(access, plan, timings = {}) {
   const current = access.voice.loaded.variant?.precision ?? 'fp32';
   const applied = { precision: false, chunks: true, warmup: false, backend: plan.backend === access.backend, threads: plan.threads === access.threads };
   if (plan.precision !== current) {
@@ -94,7 +112,7 @@ async function applyPlan(access, plan, timings) {
   const pending = {};
   if (!applied.backend) pending.backend = plan.backend;
   if (!applied.threads) pending.threads = plan.threads;
-  return { applied, pending: Object.keys(pending).length ? { ...pending, note: 'applies at the next Voxlet.create({ backend, threads }): ONNX Runtime fixes both per instance' } : null };
+  return { applied, pending: Object.keys(pending).length ? { ...pending, note: 'ONNX Runtime fixes both per instance: use Voxlet.createTuned(), or a Voxlet in a worker (worker: true), whose tune() starts a new instance' } : null };
 }
 
 function isReloadable(source) {
@@ -103,15 +121,22 @@ function isReloadable(source) {
 
 // ---------------------------------------------------------------- measured tuning
 
-/** The candidate plans: the automatic one, then precision alternatives the voice lists (≤ MAX_CANDIDATES). */
+/**
+ * Which alternatives calibration tries, per backend, after the automatic plan: on WASM the
+ * fp32 reference and the quantized variants (fp16 last: ORT's CPU kernels compute it through
+ * casts); on WebGPU fp16 first (where the tree allows it: shader-f16).
+ */
+export const CANDIDATE_ORDER = { wasm: ['fp32', 'int8', 'int8-weights', 'fp16'], webgpu: ['fp16', 'fp32', 'int8-weights', 'int8'] };
+
+/** The candidate plans: the automatic one, then alternatives in CANDIDATE_ORDER the voice lists (≤ MAX_CANDIDATES). */
 export function candidatePlans(engine, profile, configText, plan, overrides = {}) {
   const config = JSON.parse(configText);
   const listed = (config.voxlet?.variants ?? []).filter((v) => (v.component ?? 'full') === 'full').map((v) => v.precision);
   const candidates = [plan];
-  for (const precision of PRECISION_PREFERENCE) {
+  if (overrides.precision) return candidates; // a forced precision is not second-guessed
+  for (const precision of CANDIDATE_ORDER[plan.backend] ?? CANDIDATE_ORDER.wasm) {
     if (candidates.length >= MAX_CANDIDATES) break;
     if (!listed.includes(precision) || precision === plan.precision) continue;
-    if (overrides.precision) break; // a forced precision is not second-guessed
     try {
       candidates.push(engine.tune(profile, configText, { ...overrides, precision }));
     } catch {
@@ -128,41 +153,51 @@ async function measuredChoice(access, profile, plan, overrides, options) {
   if (hit) return { ...hit, cached: true };
   const started = now();
   const candidates = candidatePlans(access.engine, profile, access.voice.loaded.configText, plan, overrides);
-  const ids = phraseIds(access);
-  const scales = [QUIET.noiseScale, access.voice.config.inference?.length_scale ?? 1, QUIET.noiseW];
-  const results = [];
-  let reference = null;
+  const input = { ids: phraseIds(access), scales: [QUIET.noiseScale, access.voice.config.inference?.length_scale ?? 1, QUIET.noiseW] };
+  const budgetMs = options.budgetMs ?? CALIBRATION_BUDGET_MS;
   const runBackend = (candidate) => (candidate.backend === access.backend ? access.backend : 'wasm'); // only the running ORT is at hand
-  // The reference: WASM fp32 (a candidate when the plan list has it; else measured on its own).
+  // The reference (WASM fp32) runs first: a candidate when the list has it, else on its own.
   const referenceCandidate = candidates.find((c) => c.precision === 'fp32' && runBackend(c) === 'wasm');
   const ordered = referenceCandidate ? [referenceCandidate, ...candidates.filter((c) => c !== referenceCandidate)] : candidates;
-  if (!referenceCandidate) reference = (await runCandidate(access, { precision: 'fp32' }, 'wasm', ids, scales)).audio ?? null;
-  const budgetMs = options.budgetMs ?? CALIBRATION_BUDGET_MS;
+  const state = { reference: null, fastestMs: Infinity };
+  if (!referenceCandidate) state.reference = (await runCandidate(access, { precision: 'fp32' }, 'wasm', input, Infinity)).audio ?? null;
+  const results = [];
   for (const candidate of ordered) {
     const backend = runBackend(candidate);
+    const entry = { precision: candidate.precision, backend, threads: access.threads, automatic: candidate === plan, ms: null, distanceDb: null, accepted: false, reason: '' };
     if (now() - started > budgetMs && candidate !== plan && candidate !== referenceCandidate) {
-      results.push({ precision: candidate.precision, backend, threads: access.threads, automatic: false, ms: null, distanceDb: null, accepted: false, reason: `skipped: calibration passed its ${budgetMs} ms budget` });
+      results.push({ ...entry, reason: `skipped: calibration passed its ${budgetMs} ms budget` });
       continue;
     }
-    const run = await runCandidate(access, candidate, backend, ids, scales);
-    reference ??= candidate === referenceCandidate ? run.audio : null;
-    const entry = { precision: candidate.precision, backend, threads: access.threads, automatic: candidate === plan, ms: run.ms, distanceDb: null, accepted: false, reason: '' };
-    if (run.error) {
-      entry.reason = `failed: ${run.error}`;
-    } else if (!reference) {
-      entry.accepted = candidate.precision === 'fp32';
-      entry.reason = 'no WASM fp32 reference could be made; only fp32 is trusted';
-    } else {
-      entry.distanceDb = round(spectralDistanceDb(reference, run.audio), 2);
-      entry.accepted = entry.distanceDb <= SPECTRAL_THRESHOLD_DB;
-      entry.reason = entry.accepted ? `matches WASM fp32 (${entry.distanceDb} dB ≤ ${SPECTRAL_THRESHOLD_DB})` : `audio differs from WASM fp32: ${entry.distanceDb} dB > ${SPECTRAL_THRESHOLD_DB}`;
-    }
-    results.push(entry);
+    const run = await runCandidate(access, candidate, backend, input, Math.max(state.fastestMs * EARLY_STOP_RATIO, EARLY_STOP_MIN_MS));
+    if (candidate === referenceCandidate) state.reference = run.audio ?? null;
+    results.push(judge(entry, run, state.reference));
+    if (entry.accepted && run.ms != null) state.fastestMs = Math.min(state.fastestMs, run.ms);
   }
-  const accepted = results.filter((r) => r.accepted).sort((a, b) => a.ms - b.ms);
-  const result = { candidates: results, chosen: accepted[0] ?? null, thresholdDb: SPECTRAL_THRESHOLD_DB, phrase: CALIBRATION_PHRASE, ms: round(now() - started), cached: false };
-  if (result.chosen) await cache?.put(key, result);
+  const accepted = results.filter((r) => r.accepted && r.ms != null).sort((a, b) => a.ms - b.ms);
+  const ms = round(now() - started);
+  // Load-independent cost: the calibration in units of one timed fp32 run of the phrase (the
+  // shared machine's load slows both alike).
+  const referenceMs = results.find((r) => r.precision === 'fp32' && r.ms != null)?.ms;
+  const result = { candidates: results, chosen: accepted[0] ?? null, thresholdDb: SPECTRAL_THRESHOLD_DB, phrase: CALIBRATION_PHRASE, ms, inReferenceRuns: referenceMs ? round(ms / referenceMs, 1) : null, cached: false };
+  if (result.chosen) await cache?.put(key, { ...result, key: key.parts }); // the parts: inspectable, never read back
   return result;
+}
+
+// Fills a candidate's entry from its run: failed, stopped early, or judged against the reference.
+function judge(entry, run, reference) {
+  if (run.error) return Object.assign(entry, { reason: `failed: ${run.error}` });
+  if (!reference) {
+    return Object.assign(entry, { ms: run.ms, accepted: entry.precision === 'fp32', reason: 'no WASM fp32 reference could be made; only fp32 is trusted' });
+  }
+  const distanceDb = round(spectralDistanceDb(reference, run.audio), 2);
+  const matches = distanceDb <= SPECTRAL_THRESHOLD_DB;
+  entry.distanceDb = distanceDb;
+  if (!matches) return Object.assign(entry, { ms: run.ms ?? run.firstMs, reason: `audio differs from WASM fp32: ${distanceDb} dB > ${SPECTRAL_THRESHOLD_DB}` });
+  if (run.ms == null) {
+    return Object.assign(entry, { firstRunMs: run.firstMs, reason: `stopped early: its first run took ${run.firstMs} ms, over ${EARLY_STOP_RATIO}× the fastest candidate's` });
+  }
+  return Object.assign(entry, { ms: run.ms, accepted: true, reason: `matches WASM fp32 (${distanceDb} dB ≤ ${SPECTRAL_THRESHOLD_DB})` });
 }
 
 function phraseIds(access) {
@@ -175,24 +210,33 @@ function phraseIds(access) {
   return ids;
 }
 
-// Opens a candidate's variant, runs it once (warm-up; its audio is compared) and once timed.
-async function runCandidate(access, candidate, backend, ids, scales) {
+// Runs a candidate once untimed (its audio is compared) and, unless that first run already took
+// longer than stopAfterMs, once timed. The session that already runs the voice is reused when the
+// candidate is what it runs: no second load of the same model.
+async function runCandidate(access, candidate, backend, { ids, scales }, stopAfterMs) {
+  const live = access.voice.model && candidate.precision === (access.voice.loaded.variant?.precision ?? 'fp32') && backend === access.backend;
   let model = null;
   try {
-    const loaded = await loadVoiceSource(isReloadable(access.voice.source) ? access.voice.source : { config: access.voice.loaded.configText, model: access.voice.loaded.model, name: access.voice.loaded.modelName }, {
-      precision: isReloadable(access.voice.source) ? candidate.precision : 'auto',
-      readBytes: access.readBytes,
-    });
-    model = await openModel(access, loaded, backend);
+    model = live ? access.voice.model : await openModel(access, await loadCandidate(access, candidate), backend);
+    let t = now();
     const { audio } = await model.run(ids, { scales, sid: 0 });
-    const t = now();
+    const firstMs = round(now() - t);
+    if (firstMs > stopAfterMs) return { audio, ms: null, firstMs };
+    t = now();
     await model.run(ids, { scales, sid: 0 });
-    return { audio, ms: round(now() - t) };
+    return { audio, ms: round(now() - t), firstMs };
   } catch (error) {
     return { error: `${error.code ?? 'ERROR'}: ${error.message}`, ms: null };
   } finally {
-    await model?.release();
+    if (!live) await model?.release();
   }
+}
+
+// The candidate's variant (a voice loaded from memory has only the one model it was given).
+function loadCandidate(access, candidate) {
+  const reloadable = isReloadable(access.voice.source);
+  const source = reloadable ? access.voice.source : { config: access.voice.loaded.configText, model: access.voice.loaded.model, name: access.voice.loaded.modelName };
+  return loadVoiceSource(source, { precision: reloadable ? candidate.precision : 'auto', readBytes: access.readBytes });
 }
 
 // A session for a candidate, as Voxlet opens one (the onInference hook included).

@@ -74,6 +74,20 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
   );
 }
 
+/**
+ * A voice source's config text, without reading its model: what the tuner needs to plan before
+ * ONNX Runtime starts (Voxlet.createTuned).
+ */
+export async function readConfigText(source, readBytes = defaultReadBytes) {
+  if (typeof source === 'string' || source instanceof URL) return decodeText(await readOrExplain(readBytes, toUrl(source), 'VOICE_NOT_FOUND', 'voice config', {}));
+  if (source && typeof source === 'object' && source.config) {
+    if (typeof source.config === 'string') return source.config;
+    if (typeof source.config.text === 'function') return source.config.text(); // a Blob/File
+    return JSON.stringify(source.config);
+  }
+  throw new VoxletError('INVALID_ARGUMENT', 'Voxlet.createTuned() needs { voice }: a URL or path to a voice config, or { config, model }');
+}
+
 async function loadFromUrl(configUrl, precision, readBytes, onProgress) {
   const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config', { onProgress }));
   const config = parseConfig(configText, fileName(configUrl));

@@ -16,7 +16,8 @@ import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
 import { RECOVERABLE_RUN_CODES, classifyRunError, loadWithFallback } from './fallback.js';
 import { speakOn } from './utterance.js';
-import { tuneVoxlet } from './plan.js';
+import { applyPlanTo, tuneVoxlet } from './plan.js';
+import { detect } from './detect.js';
 import {
   checkModelInterface,
   configureThreads,
@@ -27,7 +28,7 @@ import {
   resolveSpeaker,
   VoiceModel,
 } from './inference.js';
-import { defaultReadBytes } from './voice-loader.js';
+import { defaultReadBytes, readConfigText } from './voice-loader.js';
 import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
@@ -95,6 +96,40 @@ export class Voxlet {
   }
 
   /**
+   * A Voxlet tuned for this device and a voice, the whole plan applied (docs/tuning.md):
+   * detect() → engine.tune() before ONNX Runtime starts, so the plan's backend and thread count
+   * are the instance's own; then the voice in the plan's precision, chunk sizes, warm-up and,
+   * with `measure`, the calibrated choice of precision. In a worker (the default on pages) the
+   * worker does the same. In Node, when this process's ORT already runs with another thread
+   * count, the Voxlet runs in a worker thread (its own ORT instance).
+   * @param {object} options  Voxlet.create's options plus { voice, measure?, overrides?, cache?, profile? }
+   * @returns {Promise<Voxlet>}  tts.plan is the applied plan (pending: null)
+   */
+  static async createTuned(options = {}) {
+    if (runsInWorker(options)) return (await import('./worker-client.js')).WorkerVoxlet.createTuned(options);
+    const { voice, measure, overrides = {}, cache, profile: given, budgetMs, ...createOptions } = options;
+    const ownsEngine = !(createOptions.engine instanceof Engine);
+    const engine = ownsEngine ? await Engine.load(createOptions.engine ?? {}) : createOptions.engine;
+    let tts;
+    try {
+      const profile = given ?? (await detect());
+      const configText = await readConfigText(voice, createOptions.readBytes ?? defaultReadBytes);
+      const plan = engine.tune(profile, configText, overrides);
+      tts = await Voxlet.create({ ...createOptions, engine, backend: plan.backend, threads: plan.threads, worker: false });
+      tts.#ownsEngine = ownsEngine;
+      await tts.loadVoice(voice, { precision: plan.precision });
+      // The same profile gives the same backend/threads: they are applied, not pending.
+      await tts.tune({ profile, measure, overrides, cache, budgetMs });
+      return tts;
+    } catch (error) {
+      if (tts) await tts.dispose();
+      else if (ownsEngine) engine.dispose();
+      if (error.code === 'THREADS_FIXED' && isNode()) return (await import('./worker-client.js')).WorkerVoxlet.createTuned(options);
+      throw error;
+    }
+  }
+
+  /**
    * Loads a voice (replacing the current one): a URL/path to voice.json or <name>.onnx.json
    * with the model next to it, or { config, model: ArrayBuffer }. Verifies size and sha256
    * when the config lists them, and that the model's inputs/outputs match the config.
@@ -139,16 +174,33 @@ export class Voxlet {
    * @param {{measure?: boolean, overrides?: object, cache?: boolean|{dir?: string}}} [options]
    */
   async tune(options = {}) {
-    const voice = this.#requireVoice();
-    const access = {
+    const plan = await tuneVoxlet(this.#tuneAccess(this.#requireVoice()), options);
+    return (this.#plan = plan);
+  }
+
+  // plan.js's seam into this Voxlet.
+  #tuneAccess(voice) {
+    return {
       engine: this.#engine, ort: this.#ort, backend: this.backend, threads: this.threads, voice, readBytes: this.#readBytes,
       onInference: this.#onInference,
       reload: (precision) => this.loadVoice(voice.source, { precision }),
       setChunkDefaults: (defaults) => (this.#chunkDefaults = defaults),
       warmup: (text) => this.synthesize(text),
     };
-    const plan = await tuneVoxlet(access, options);
-    return (this.#plan = plan);
+  }
+
+  /**
+   * Applies a plan (from tune() or engine.tune()) to this Voxlet: precision, chunk sizes, warm-up.
+   * Its ONNX Runtime instance already runs, so backend/threads must match it (THREADS_FIXED
+   * otherwise: use Voxlet.createTuned(), or a Voxlet in a worker, whose applyPlan starts a new one).
+   */
+  async applyPlan(plan) {
+    if (plan.backend !== this.backend || plan.threads !== this.threads) {
+      throw new VoxletError('THREADS_FIXED', `This Voxlet's ONNX Runtime runs ${this.backend} with ${this.threads} thread(s) and cannot change to ${plan.backend} with ${plan.threads}; use Voxlet.createTuned(), or Voxlet.create({ worker: true })`);
+    }
+    const timings = {};
+    const { applied } = await applyPlanTo(this.#tuneAccess(this.#requireVoice()), plan, timings);
+    return (this.#plan = { ...plan, applied, pending: null, timingsMs: { ...plan.timingsMs, ...timings } });
   }
 
   /** The plan the last tune() applied (null before, and after loading another voice). */

@@ -6,6 +6,9 @@ import { collectChunks } from './audio-assembly.js';
 import { VoxletError } from './errors.js';
 import { speakOn } from './utterance.js';
 import { errorFromMessage } from './worker/protocol.js';
+import { startWorker } from './worker/port.js';
+import { isNode } from './capabilities.js';
+import { toUrl } from './voice-loader.js';
 
 const WORKER_URL = new URL('./worker/voxlet-worker.js', import.meta.url);
 const CHUNKS_AHEAD = 2; // chunks the worker may synthesize before the reader takes them
@@ -22,8 +25,15 @@ export class WorkerVoxlet {
   #voice = null;
   #fallbacks = [];
   #plan = null;
+  #createOptions; // kept: a plan with another backend/thread count starts a new worker with them
+  #source = null; // the loaded voice's source, loaded again in that worker
 
-  constructor(worker) {
+  constructor(worker, createOptions = {}) {
+    this.#createOptions = createOptions;
+    this.#attach(worker);
+  }
+
+  #attach(worker) {
     this.#worker = worker;
     worker.onmessage = (event) => this.#receive(event.data);
     worker.onerror = (event) => this.#die(new VoxletError('WORKER_FAILED', `The Voxlet worker failed: ${event.message ?? 'script error'}`));
@@ -38,7 +48,7 @@ export class WorkerVoxlet {
     }
     const { onProgress, ...rest } = options;
     const workerOptions = { ...rest, ortUrls: resolveOrtUrls(), espeakUrl: pageRelative(rest.espeakUrl), espeakDataUrl: pageRelative(rest.espeakDataUrl, true) };
-    const tts = new WorkerVoxlet(new Worker(WORKER_URL, { type: 'module', name: 'voxlet' }));
+    const tts = new WorkerVoxlet(await startWorker(WORKER_URL, 'voxlet'), rest);
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
       const info = await tts.#request({ type: 'create', options: workerOptions });
@@ -57,14 +67,62 @@ export class WorkerVoxlet {
     const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
     this.#voice = info;
     this.#plan = null;
+    this.#source = portable;
     return info;
   }
 
-  /** See Voxlet.tune: detect() and the calibration run in the worker, where synthesis runs. */
+  /** See Voxlet.createTuned: here the plan's backend/threads apply by starting the worker with them. */
+  static async createTuned({ voice, measure, overrides, cache, profile, budgetMs, ...createOptions } = {}) {
+    const tts = await WorkerVoxlet.create(createOptions);
+    try {
+      await tts.loadVoice(voice);
+      await tts.tune({ measure, overrides, cache, profile, budgetMs });
+      return tts;
+    } catch (error) {
+      await tts.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * See Voxlet.tune: detect() and the calibration run in the worker, where synthesis runs. The
+   * whole plan applies: a backend or thread count other than the worker's starts a new worker
+   * (a new ONNX Runtime instance) with the voice loaded in the plan's precision.
+   */
   async tune(options = {}) {
     const { plan, voice } = await this.#request({ type: 'tune', options });
     [this.#plan, this.#voice] = [plan, voice];
-    return plan;
+    return plan.pending ? this.applyPlan(plan) : plan;
+  }
+
+  /**
+   * Applies a plan (from tune() or engine.tune()): backend, threads, precision, chunk sizes,
+   * warm-up. Call it between syntheses: a new worker replaces this one when backend/threads change.
+   */
+  async applyPlan(plan) {
+    if (plan.backend !== this.backend || plan.threads !== this.threads) await this.#restartWith(plan);
+    const { plan: applied, voice } = await this.#request({ type: 'applyPlan', plan });
+    [this.#plan, this.#voice] = [applied, voice];
+    return applied;
+  }
+
+  // A new worker with the plan's backend/threads and the voice in its precision; then the old
+  // worker is released. Its ORT instance (and its threads) go with it.
+  async #restartWith(plan) {
+    if (!this.#source) throw new VoxletError('FAILED_PRECONDITION', 'No voice loaded; call loadVoice() first');
+    const next = await WorkerVoxlet.create({ ...this.#createOptions, backend: plan.backend, threads: plan.threads });
+    try {
+      await next.loadVoice(this.#source, { precision: plan.precision });
+    } catch (error) {
+      await next.dispose();
+      throw error;
+    }
+    const old = this.#worker;
+    await this.#request({ type: 'dispose' }).catch(() => {});
+    old.terminate();
+    this.#attach(next.#worker);
+    this.#nextId = next.#nextId;
+    Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant });
   }
 
   /** See Voxlet.plan. */
@@ -184,6 +242,7 @@ function resolveOrtUrls() {
 function pageRelative(url, isFolder = false) {
   if (url === undefined || url === null) return undefined;
   const text = isFolder && !String(url).endsWith('/') ? `${url}/` : String(url);
+  if (isNode()) return toUrl(text).href; // a worker thread: paths are relative to the working directory
   return new URL(text, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 }
 

@@ -5,11 +5,14 @@
 import { Voxlet } from '../voxlet.js';
 import { ownBuffer } from '../transfer.js';
 import { errorToMessage } from './protocol.js';
+import { workerScope } from './port.js';
 
 let tts = null;
 const streams = new Map(); // id -> { credit, wake, cancelled }
 
-self.onmessage = (event) => {
+const scope = await workerScope();
+
+scope.onmessage = (event) => {
   const message = event.data;
   const handler = HANDLERS[message.type];
   if (!handler) return reply(message.id, 'error', { error: { code: 'INTERNAL', message: `Unknown message "${message.type}"` } });
@@ -22,6 +25,10 @@ const HANDLERS = {
   async create({ id, options }) {
     tts = await Voxlet.create({ ...options, worker: false });
     reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant } });
+  },
+  async applyPlan({ id, plan }) {
+    const applied = await requireTts().applyPlan(plan);
+    reply(id, 'result', { value: { plan: applied, voice: tts.voice } });
   },
   async loadVoice({ id, source, options }) {
     const onProgress = options.progress ? (progress) => reply(id, 'progress', { progress }) : undefined;
@@ -78,5 +85,5 @@ function requireTts() {
 }
 
 function reply(id, type, fields, transfer = []) {
-  self.postMessage({ type, id, ...fields }, transfer);
+  scope.postMessage({ type, id, ...fields }, transfer);
 }
