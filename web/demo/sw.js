@@ -22,10 +22,10 @@ const VERSION = 'voxlet-demo-v1';
 const CACHE = `${VERSION}`;
 
 // Paths relative to this file.
-const SHELL = ['./', 'index.html', 'app.js', 'piper-voices.js', 'visualize.js', 'style.css', 'manifest.webmanifest', 'icon.svg'];
+const SHELL = ['./', 'index.html', 'app.js', 'piper-voices.js', 'visualize.js', 'style.css', 'manifest.webmanifest', 'icon.svg', 'bench.html', 'bench.js'];
 // The package's modules are found by following imports from these entry points
 // (so the list stays right as web/src grows), plus the engine builds and the lexicon.
-const MODULE_ENTRIES = ['../src/index.js', '../src/worker/voxlet-worker.js', '../src/audio/player.js', '../src/audio/player-worklet.js'];
+const MODULE_ENTRIES = ['../src/index.js', '../src/worker/voxlet-worker.js', '../src/audio/player.js', '../src/audio/player-worklet.js', '../src/bench-stats.js', '../src/stage-times.js'];
 const PACKAGE = [
   '../dist/engine/voxlet-engine-simd.mjs',
   '../dist/engine/voxlet-engine-simd.wasm',
