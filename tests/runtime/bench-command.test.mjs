@@ -36,8 +36,12 @@ describe('voxlet bench', { skip: voicesSkip }, () => {
     checkRun(report.baseline, 'baseline');
     checkRun(report.tuned, 'tuned');
     for (const key of ['speedup', 'rtf_pct', 'first_audio_pct', 'cold_start_pct']) assert.equal(typeof report.improvement[key], 'number', key);
+    for (const side of ['baseline', 'tuned']) assert.ok(report.side_by_side[side].rtf > 0 && report.side_by_side[side].first_audio_ms > 0, `side by side: ${side}`);
+    assert.ok(Math.abs(report.improvement.speedup - report.side_by_side.baseline.rtf / report.side_by_side.tuned.rtf) <= 0.01, 'the speed-up is the side-by-side ratio');
+    assert.ok(report.calibration.calibration_ms > 0, 'measured tuning ran and its duration is reported');
     assert.equal(report.sweep.runs.length, 1, 'one precision × one thread');
     assert.equal(report.sweep.runs[0].rank, 1);
+    assert.equal(report.sweep.runs[0].samples, 2, 'two repeats × one round, interleaved');
     assert.equal(typeof report.sweep.target_met, 'boolean');
   });
 

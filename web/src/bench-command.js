@@ -5,7 +5,9 @@
 // Every configuration runs in its own Node process (ONNX Runtime reads its thread count once
 // per process, and a fresh process makes the cold start real): the baseline (1 thread, fp32,
 // no warm-up, default chunks), the automatic plan (detect() → engine.tune(), applied through
-// tts.tune() with the plan's fields), and with --sweep every plan the device allows
+// tts.tune() with the plan's fields), both again side by side in one process (each Voxlet in a
+// worker thread, rounds alternating: the speed-up and first-audio gain come from these), and
+// with --sweep every plan the device allows
 // (the voice's precisions × threads 1..min(cores, 4), each with the plan's chunk sizes and
 // warm-up). Each run reports cold start (engine, model), warm start (a second create + load in
 // the same process), RSS, first-audio latency, real-time factor and time per stage
@@ -146,7 +148,12 @@ export async function bench(options, log = () => {}) {
   report.baseline = await runChild({ ...common, mode: 'run', precision: precisions.length ? 'fp32' : 'auto', threads: 1, warmup: false });
   log(`tuned: ${tunedPrecision}, ${plan.threads} thread(s), warm-up ${plan.warmup ? 'yes' : 'no'}, chunks ${plan.first_chunk_ids}/${plan.max_chunk_ids} ...`);
   report.tuned = await runChild({ ...common, mode: 'run', precision: tunedPrecision, threads: plan.threads, warmup: plan.warmup, ...chunks, viaTune: true });
-  report.improvement = improvement(report.baseline, report.tuned);
+  // RTF and first audio side by side: both configurations in one process (each Voxlet in its own
+  // worker thread, so each has its own ORT instance and thread count), rounds alternating.
+  log('baseline and tuned side by side, rounds alternating ...');
+  report.side_by_side = await runChild({ ...common, mode: 'pair', baselinePrecision: report.baseline.precision, precision: tunedPrecision, threads: plan.threads, warmup: plan.warmup, ...chunks });
+  const pair = report.side_by_side;
+  report.improvement = improvement({ ...report.baseline, ...pair.baseline }, { ...report.tuned, ...pair.tuned });
 
   if (options.sweep) {
     const maxThreads = options.maxThreads ?? Math.max(1, Math.min(profile.logicalCores ?? 1, 4));
@@ -211,6 +218,7 @@ const mb = (bytes) => round(bytes / 2 ** 20);
 async function childMain(job) {
   const { Voxlet } = await import('./voxlet.js');
   if (job.mode === 'sweep') return sweepChild(Voxlet, job);
+  if (job.mode === 'pair') return pairChild(Voxlet, job);
   if (job.mode === 'calibrate') {
     const tts = await Voxlet.create({ backend: 'wasm', threads: job.threads, worker: false });
     await tts.loadVoice(job.voice, { precision: job.precision }); // the plan's: calibration reuses its session
@@ -278,6 +286,25 @@ async function timeStream(tts, text, streamOptions) {
   return { first_audio_ms: first, total_ms: performance.now() - start, audio_s: samples / rate };
 }
 
+// Baseline and tuned alive together, each in a worker thread (its own ORT instance), their
+// rounds alternating: the speed-up is a ratio of runs made under the same load.
+async function pairChild(Voxlet, job) {
+  const baseline = await Voxlet.create({ backend: 'wasm', threads: 1, worker: true });
+  await baseline.loadVoice(job.voice, { precision: job.baselinePrecision });
+  const tuned = await Voxlet.create({ backend: 'wasm', threads: job.threads, worker: true });
+  await tuned.loadVoice(job.voice, { precision: job.precision });
+  const overrides = { backend: 'wasm', precision: tuned.voice.precision, threads: job.threads, warmup: job.warmup, firstChunkIds: job.firstChunkIds, maxChunkIds: job.maxChunkIds };
+  await tuned.tune({ overrides });
+  const runs = { baseline: [], tuned: [] };
+  for (let r = 0; r < job.rounds; r++) {
+    for (const [name, tts] of r % 2 ? [['tuned', tuned], ['baseline', baseline]] : [['baseline', baseline], ['tuned', tuned]]) runs[name].push(await timeStream(tts, job.text, {}));
+  }
+  await baseline.dispose();
+  await tuned.dispose();
+  const summary = (list) => ({ first_audio_ms: round(median(list.map((r) => r.first_audio_ms))), rtf: round(median(list.map((r) => r.total_ms / 1000 / r.audio_s)), 4) });
+  return { baseline: summary(runs.baseline), tuned: summary(runs.tuned), rounds: job.rounds };
+}
+
 // A sweep child: every precision loaded side by side on one thread count; round r runs them in
 // an order rotated by r, so none always goes first (after a pause) or last.
 async function sweepChild(Voxlet, job) {
@@ -323,8 +350,11 @@ function formatReport(r) {
   row(['warm-up (ms)', b.warmup_ms ?? '—', t.warmup_ms ?? '—', '']);
   row(['warm start (ms)', b.warm_start_ms, t.warm_start_ms, '']);
   row(['RSS after load / after synthesis / peak (MB)', `${b.rss_mb.after_load} / ${b.rss_mb.after_synthesis} / ${b.rss_mb.peak}`, `${t.rss_mb.after_load} / ${t.rss_mb.after_synthesis} / ${t.rss_mb.peak}`, '']);
-  row(['first audio (ms)', b.first_audio_ms, t.first_audio_ms, `${r.improvement.first_audio_pct} %`]);
-  row(['real-time factor', b.rtf, t.rtf, `${r.improvement.rtf_pct} % (${r.improvement.speedup}×)`]);
+  row(['first audio (ms), own process', b.first_audio_ms, t.first_audio_ms, '']);
+  row(['real-time factor, own process', b.rtf, t.rtf, '']);
+  const p = r.side_by_side;
+  row(['first audio (ms), side by side', p.baseline.first_audio_ms, p.tuned.first_audio_ms, `${r.improvement.first_audio_pct} %`]);
+  row(['real-time factor, side by side', p.baseline.rtf, p.tuned.rtf, `${r.improvement.rtf_pct} % (${r.improvement.speedup}×)`]);
   for (const stage of ['normalize', 'phonemize', 'inference', 'post_processing']) row([`stage: ${stage} (ms)`, b.stages_ms[stage], t.stages_ms[stage], '']);
   if (r.sweep) {
     lines.push('', `sweep (medians of interleaved runs, ${r.sweep.runs[0]?.samples ?? 0} per plan, by RTF):`);

@@ -38,13 +38,15 @@ export const CALIBRATION_TARGET_MS = 3000;
 /** A hard cap: candidates not started by then are skipped (the automatic plan and the reference always run). */
 export const CALIBRATION_BUDGET_MS = 5000;
 /**
- * A candidate whose first (untimed) run takes longer than this many times the fastest timed run
- * so far is clearly slower: its timed run is skipped. A first run costs at most about 2× a
+ * A candidate whose first (untimed) run takes longer than this many times the fastest first run
+ * so far is clearly slower: its timed runs are skipped. A first run costs at most about 2× a
  * steady one (allocation, kernel selection), so 3× leaves no doubt.
  */
 export const EARLY_STOP_RATIO = 3;
 /** …and at least this long: below it a second run costs too little to be worth skipping. */
 export const EARLY_STOP_MIN_MS = 100;
+/** Timed runs per accepted candidate, round-robin; the fastest counts. */
+export const TIMED_ROUNDS = 2;
 const CACHE_VERSION = 1;
 const WARMUP_TEXT = 'Hello.';
 const QUIET = { noiseScale: 0, noiseW: 0 }; // deterministic model input for comparisons
@@ -160,20 +162,34 @@ async function measuredChoice(access, profile, plan, overrides, options) {
   const referenceCandidate = candidates.find((c) => c.precision === 'fp32' && runBackend(c) === 'wasm');
   const ordered = referenceCandidate ? [referenceCandidate, ...candidates.filter((c) => c !== referenceCandidate)] : candidates;
   const state = { reference: null, fastestMs: Infinity };
-  if (!referenceCandidate) state.reference = (await runCandidate(access, { precision: 'fp32' }, 'wasm', input, Infinity)).audio ?? null;
+  if (!referenceCandidate) {
+    const probe = await probeCandidate(access, { precision: 'fp32' }, 'wasm', input);
+    state.reference = probe.audio ?? null;
+    await probe.release?.();
+  }
+  // Probe: each candidate's untimed first run (its audio is judged; a clearly slower one stops).
   const results = [];
+  const kept = []; // [entry, probe] of accepted candidates, timed below
   for (const candidate of ordered) {
     const backend = runBackend(candidate);
     const entry = { precision: candidate.precision, backend, threads: access.threads, automatic: candidate === plan, ms: null, distanceDb: null, accepted: false, reason: '' };
+    results.push(entry);
     if (now() - started > budgetMs && candidate !== plan && candidate !== referenceCandidate) {
-      results.push({ ...entry, reason: `skipped: calibration passed its ${budgetMs} ms budget` });
+      entry.reason = `skipped: calibration passed its ${budgetMs} ms budget`;
       continue;
     }
-    const run = await runCandidate(access, candidate, backend, input, Math.max(state.fastestMs * EARLY_STOP_RATIO, EARLY_STOP_MIN_MS));
-    if (candidate === referenceCandidate) state.reference = run.audio ?? null;
-    results.push(judge(entry, run, state.reference));
-    if (entry.accepted && run.ms != null) state.fastestMs = Math.min(state.fastestMs, run.ms);
+    const probe = await probeCandidate(access, candidate, backend, input);
+    if (candidate === referenceCandidate) state.reference = probe.audio ?? null;
+    const stopAfterMs = Math.max(state.fastestMs * EARLY_STOP_RATIO, EARLY_STOP_MIN_MS);
+    judge(entry, probe, state.reference, stopAfterMs);
+    if (entry.accepted) {
+      kept.push([entry, probe]);
+      state.fastestMs = Math.min(state.fastestMs, probe.firstMs);
+    } else {
+      await probe.release?.();
+    }
   }
+  await timeCandidates(kept, input);
   const accepted = results.filter((r) => r.accepted && r.ms != null).sort((a, b) => a.ms - b.ms);
   const ms = round(now() - started);
   // Load-independent cost: the calibration in units of one timed fp32 run of the phrase (the
@@ -184,20 +200,36 @@ async function measuredChoice(access, profile, plan, overrides, options) {
   return result;
 }
 
-// Fills a candidate's entry from its run: failed, stopped early, or judged against the reference.
-function judge(entry, run, reference) {
-  if (run.error) return Object.assign(entry, { reason: `failed: ${run.error}` });
+// Fills a candidate's entry from its probe: failed, judged against the reference, or stopped early.
+function judge(entry, probe, reference, stopAfterMs) {
+  if (probe.error) return Object.assign(entry, { reason: `failed: ${probe.error}` });
+  entry.firstRunMs = probe.firstMs;
   if (!reference) {
-    return Object.assign(entry, { ms: run.ms, accepted: entry.precision === 'fp32', reason: 'no WASM fp32 reference could be made; only fp32 is trusted' });
+    return Object.assign(entry, { accepted: entry.precision === 'fp32', reason: 'no WASM fp32 reference could be made; only fp32 is trusted' });
   }
-  const distanceDb = round(spectralDistanceDb(reference, run.audio), 2);
-  const matches = distanceDb <= SPECTRAL_THRESHOLD_DB;
+  const distanceDb = round(spectralDistanceDb(reference, probe.audio), 2);
   entry.distanceDb = distanceDb;
-  if (!matches) return Object.assign(entry, { ms: run.ms ?? run.firstMs, reason: `audio differs from WASM fp32: ${distanceDb} dB > ${SPECTRAL_THRESHOLD_DB}` });
-  if (run.ms == null) {
-    return Object.assign(entry, { firstRunMs: run.firstMs, reason: `stopped early: its first run took ${run.firstMs} ms, over ${EARLY_STOP_RATIO}× the fastest candidate's` });
+  if (distanceDb > SPECTRAL_THRESHOLD_DB) return Object.assign(entry, { reason: `audio differs from WASM fp32: ${distanceDb} dB > ${SPECTRAL_THRESHOLD_DB}` });
+  if (probe.firstMs > stopAfterMs) {
+    return Object.assign(entry, { reason: `stopped early: its first run took ${probe.firstMs} ms, over ${EARLY_STOP_RATIO}× the fastest candidate's` });
   }
-  return Object.assign(entry, { ms: run.ms, accepted: true, reason: `matches WASM fp32 (${distanceDb} dB ≤ ${SPECTRAL_THRESHOLD_DB})` });
+  return Object.assign(entry, { accepted: true, reason: `matches WASM fp32 (${distanceDb} dB ≤ ${SPECTRAL_THRESHOLD_DB})` });
+}
+
+// The accepted candidates' timed runs, round-robin (a burst of load elsewhere hits them alike),
+// TIMED_ROUNDS each; a candidate's time is its fastest run (load only ever adds time).
+async function timeCandidates(kept, { ids, scales }) {
+  try {
+    for (let round_ = 0; round_ < TIMED_ROUNDS; round_++) {
+      for (const [entry, probe] of kept) {
+        const t = now();
+        await probe.model.run(ids, { scales, sid: 0 });
+        entry.ms = round(Math.min(entry.ms ?? Infinity, now() - t));
+      }
+    }
+  } finally {
+    for (const [, probe] of kept) await probe.release();
+  }
 }
 
 function phraseIds(access) {
@@ -210,25 +242,22 @@ function phraseIds(access) {
   return ids;
 }
 
-// Runs a candidate once untimed (its audio is compared) and, unless that first run already took
-// longer than stopAfterMs, once timed. The session that already runs the voice is reused when the
-// candidate is what it runs: no second load of the same model.
-async function runCandidate(access, candidate, backend, { ids, scales }, stopAfterMs) {
+// Opens a candidate (the session that already runs the voice when the candidate is what it
+// runs: no second load of the same model) and runs it once untimed; its audio is compared.
+async function probeCandidate(access, candidate, backend, { ids, scales }) {
   const live = access.voice.model && candidate.precision === (access.voice.loaded.variant?.precision ?? 'fp32') && backend === access.backend;
   let model = null;
+  const release = async () => {
+    if (!live) await model?.release();
+  };
   try {
     model = live ? access.voice.model : await openModel(access, await loadCandidate(access, candidate), backend);
-    let t = now();
+    const t = now();
     const { audio } = await model.run(ids, { scales, sid: 0 });
-    const firstMs = round(now() - t);
-    if (firstMs > stopAfterMs) return { audio, ms: null, firstMs };
-    t = now();
-    await model.run(ids, { scales, sid: 0 });
-    return { audio, ms: round(now() - t), firstMs };
+    return { model, audio, firstMs: round(now() - t), release };
   } catch (error) {
-    return { error: `${error.code ?? 'ERROR'}: ${error.message}`, ms: null };
-  } finally {
-    if (!live) await model?.release();
+    await release();
+    return { error: `${error.code ?? 'ERROR'}: ${error.message}` };
   }
 }
 
