@@ -525,7 +525,7 @@ export interface CalibrationCandidate {
   threads: number;
   /** The decision tree's own plan. */
   automatic: boolean;
-  /** One timed run of the calibration phrase (after a warm-up run); null when it failed, was skipped or stopped early. */
+  /** The fastest of the timed runs of the calibration phrase (after an untimed probe run); null when it failed, was skipped or stopped early. */
   ms: number | null;
   /** Stopped early: its untimed first run (ms), over EARLY_STOP_RATIO× the fastest candidate's timed run. */
   firstRunMs?: number;
