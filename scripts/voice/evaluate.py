@@ -130,6 +130,18 @@ def transcribe_folder(folder, ids):
     return parse_hypotheses(hyp.read_text(encoding="utf-8"))
 
 
+def transcribe_teacher(folder, ids):
+    """The teacher's audio of a sentence never changes (its id is a hash of the text), so its
+    transcripts are kept in folder/hypotheses.json and only new sentences are decoded."""
+    cache = folder / "hypotheses.json"
+    known = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    missing = [key for key in ids if key not in known]
+    if missing:
+        known.update(transcribe_folder(folder, missing))
+        cache.write_text(json.dumps(known, indent=0) + "\n", encoding="utf-8")
+    return {key: known.get(key, "") for key in ids}
+
+
 def spectrogram(wav, png, title):
     run(["sox", str(wav), "-n", "spectrogram", "-t", title, "-o", str(png)])
 
@@ -179,7 +191,8 @@ def evaluate(args):
         for key in ids:
             to_16k(system["wav"](key), folder / f"{key}.wav")
         print(f"evaluate: transcribing {name}", flush=True)
-        hypotheses[name] = transcribe_folder(folder, ids)
+        hypotheses[name] = (transcribe_teacher(folder, ids) if name == TEACHER
+                            else transcribe_folder(folder, ids))
         cepstra[name] = {key: scoring.mel_cepstra(read_wav(folder / f"{key}.wav")) for key in ids}
 
     if args.spectrograms:
