@@ -35,7 +35,7 @@ try {
 function format(r) {
   const lines = [
     `Chromium ${r.isolated ? '(cross-origin isolated)' : '(not isolated)'}, ${r.cores} cores, ${r.words} words, medians of ${r.rounds} round(s)`,
-    `detect(): ${r.detect_ms} ms; calibration: ${r.calibration_ms} ms (target ≤ 3000): ${r.calibration.map((c) => `${c.precision} ${c.ms ?? '—'} ms ${c.accepted ? 'ok' : 'rejected'}`).join(', ')}`,
+    `detect(): ${r.detect_ms} ms; calibration: ${r.calibration_ms} ms (target ≤ 3000; = ${r.calibration_in_fp32_runs} fp32 runs of the phrase): ${r.calibration.map((c) => `${c.precision} ${c.ms ?? '—'} ms ${c.accepted ? 'ok' : 'rejected'}`).join(', ')}`,
     `plan: ${r.plan.backend}, ${r.plan.precision}, ${r.plan.threads} thread(s), pending ${JSON.stringify(r.plan.pending)}`,
     `memory: ${r.memory.mb ?? '—'} MB (${r.memory.method})`,
     `cold start: baseline ${r.baseline.cold_start_ms} ms, tuned ${r.tuned.cold_start_ms} ms (tuned includes detect, calibration and warm-up); warm start ${r.baseline.warm_start_ms} ms`,

@@ -34,6 +34,7 @@ export async function runBenchmark({ voice, text, rounds, sweep }, status = () =
   const plan = tuned.tts.plan;
   result.plan = { backend: plan.backend, precision: plan.precision, threads: plan.threads, first_chunk_ids: plan.first_chunk_ids, max_chunk_ids: plan.max_chunk_ids, warmup: plan.warmup, reasons: plan.reasons, pending: plan.pending };
   result.calibration_ms = plan.timingsMs.calibration ?? null;
+  result.calibration_in_fp32_runs = plan.measured?.inReferenceRuns ?? null; // load-independent cost
   result.calibration = plan.measured?.candidates?.map(({ precision, ms, distanceDb, accepted, reason }) => ({ precision, ms, distanceDb, accepted, reason })) ?? [];
   const memory = measureMemory(); // resolves at a garbage collection: the rounds below bring one on
 
@@ -135,7 +136,7 @@ async function runSweep({ voice, text, rounds, plan }, status) {
 function showFigures(r) {
   const rows = [
     ['detect()', `${r.detect_ms} ms`, ''],
-    ['calibration (measured tuning)', `${r.calibration_ms} ms`, r.calibration.map((c) => `${c.precision}: ${c.ms ?? '—'} ms${c.accepted ? '' : ' (rejected)'}`).join(', ')],
+    ['calibration (measured tuning)', `${r.calibration_ms} ms (= ${r.calibration_in_fp32_runs} fp32 runs of its phrase)`, r.calibration.map((c) => `${c.precision}: ${c.ms ?? '—'} ms${c.accepted ? '' : ' (rejected)'}`).join(', ')],
     ['plan', `${r.plan.backend}, ${r.plan.precision}, ${r.plan.threads} thread(s)`, Object.values(r.plan.reasons ?? {}).slice(1, 3).join('; ')],
     ['memory', r.memory.mb == null ? 'unavailable' : `${r.memory.mb} MB`, r.memory.method],
     ['', 'baseline', 'tuned'],

@@ -515,7 +515,7 @@ export interface TuneOptions {
   detect?: DetectOptions;
   /** A profile to use instead of calling detect() (tests, replaying a device). */
   profile?: Partial<DeviceProfile>;
-  /** Calibration's hard cap in ms (default 5000; candidates not started by then are skipped). */
+  /** Calibration's budget in ms (default 3000, the target; candidates not started by then are skipped). */
   budgetMs?: number;
 }
 

@@ -35,8 +35,11 @@ export const SPECTRAL_THRESHOLD_DB = 3; // the default voice's real variants mea
 export const MAX_CANDIDATES = 3;
 /** Calibration's time target (reported, not enforced: timingsMs.calibration). */
 export const CALIBRATION_TARGET_MS = 3000;
-/** A hard cap: candidates not started by then are skipped (the automatic plan and the reference always run). */
-export const CALIBRATION_BUDGET_MS = 5000;
+/**
+ * The budget: candidates not started by then are skipped (the automatic plan and the reference
+ * always run). Equal to the target, so a slow device trades the third candidate for time.
+ */
+export const CALIBRATION_BUDGET_MS = CALIBRATION_TARGET_MS;
 /**
  * A candidate whose first (untimed) run takes longer than this many times the fastest first run
  * so far is clearly slower: its timed runs are skipped. A first run costs at most about 2× a
