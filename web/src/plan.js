@@ -177,8 +177,9 @@ async function measuredChoice(access, profile, plan, overrides, options) {
     const backend = runBackend(candidate);
     const entry = { precision: candidate.precision, backend, threads: access.threads, automatic: candidate === plan, ms: null, distanceDb: null, accepted: false, reason: '' };
     results.push(entry);
-    if (now() - started > budgetMs && candidate !== plan && candidate !== referenceCandidate) {
-      entry.reason = `skipped: calibration passed its ${budgetMs} ms budget`;
+    // An extra candidate costs a load and three runs: started only in the budget's first half.
+    if (now() - started > budgetMs / 2 && candidate !== plan && candidate !== referenceCandidate) {
+      entry.reason = `skipped: calibration passed half its ${budgetMs} ms budget`;
       continue;
     }
     const probe = await probeCandidate(access, candidate, backend, input);
@@ -220,7 +221,8 @@ function judge(entry, probe, reference, stopAfterMs) {
 }
 
 // The accepted candidates' timed runs, round-robin (a burst of load elsewhere hits them alike),
-// TIMED_ROUNDS each; a candidate's time is its fastest run (load only ever adds time).
+// TIMED_ROUNDS each, even past the budget: one run under a burst of load would decide (and be
+// cached) wrongly. A candidate's time is its fastest run (load only ever adds time).
 async function timeCandidates(kept, { ids, scales }) {
   try {
     for (let round_ = 0; round_ < TIMED_ROUNDS; round_++) {
