@@ -78,8 +78,10 @@ def main(argv=None):
         state = torch.load(latest)
         load_weights(model, state["model"])
         optimizer.load_state_dict(state["optimizer"])
+        for group in optimizer.param_groups:   # the saved state carries the old rate: --lr wins
+            group["lr"] = args.lr
         step, best_loss, elapsed_before = state["step"], state["best_loss"], state["train_seconds"]
-        print(f"resumed at step {step} ({elapsed_before / 60:.1f} min trained)", flush=True)
+        print(f"resumed at step {step} ({elapsed_before / 60:.1f} min trained), lr {args.lr:g}", flush=True)
     print(f"parameters: {sum(p.numel() for p in model.parameters()):,}", flush=True)
 
     rng = np.random.default_rng(args.seed + step)
