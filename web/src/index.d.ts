@@ -190,8 +190,9 @@ export interface VoxletOptions {
   /** Called before every model run (diagnostics, tests); throwing aborts the synthesis with that error. */
   onInference?: (info: InferenceInfo) => void;
   /**
-   * Run the engine and ONNX Runtime in a Worker (default: true on a page's main thread, false in
-   * Workers and Node). With a Worker, `engine` (an instance), `ort`, `readBytes` and `onInference`
+   * Run the engine and ONNX Runtime in a Worker — in Node a worker thread — with its own ORT
+   * instance, so tune()/applyPlan() can change backend and threads (default: true on a page's
+   * main thread, false in Workers and Node). With a Worker, `engine` (an instance), `ort`, `readBytes` and `onInference`
    * cannot be passed (they do not cross threads): INVALID_ARGUMENT says so.
    */
   worker?: boolean;

@@ -3,7 +3,7 @@
 //
 //   await tts.loadVoice('voices/x/voice.json');
 //   const plan = await tts.tune();                  // the decision tree's plan
-//   const plan = await tts.tune({ measure: true }); // + calibration of ≤ 4 candidates
+//   const plan = await tts.tune({ measure: true }); // + calibration of ≤ 3 candidates
 //
 // What applies live: precision (the chosen variant is loaded), chunk sizes (defaults of later
 // stream/synthesize/speak calls) and warm-up (one short synthesis). Backend and threads need a
@@ -20,7 +20,7 @@
 import { detect } from './detect.js';
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
-import { PRECISION_PREFERENCE, loadVoiceSource, sha256Hex } from './voice-loader.js';
+import { loadVoiceSource, sha256Hex } from './voice-loader.js';
 import { VoiceModel, checkModelInterface, createSession } from './inference.js';
 import { fft } from './spectrum.js';
 

@@ -65,8 +65,9 @@ export class Voxlet {
    * Loads the engine (front end) and ONNX Runtime Web.
    * @param {object} [options]
    * @param {'auto'|'webgpu'|'wasm'} [options.backend='auto']
-   * @param {boolean} [options.worker]  run the engine and ONNX Runtime in a Worker
-   *   (default: yes on a page's main thread, no in Workers and Node)
+   * @param {boolean} [options.worker]  run the engine and ONNX Runtime in a Worker (in Node a
+   *   worker thread), with its own ORT instance (default: yes on a page's main thread, no in
+   *   Workers and Node)
    * @param {(progress: {stage: string, loaded: number, total: number}) => void} [options.onProgress]
    * @param {{wasm?: string, webgpu?: string}} [options.ortUrls]  ORT bundle URLs (default: import map/bundler)
    * @param {number} [options.threads]  WASM threads (default: up to 4 when allowed, else 1)
