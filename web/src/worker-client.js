@@ -73,7 +73,9 @@ export class WorkerVoxlet {
 
   /** See Voxlet.createTuned: here the plan's backend/threads apply by starting the worker with them. */
   static async createTuned({ voice, measure, overrides, cache, profile, budgetMs, ...createOptions } = {}) {
-    const tts = await WorkerVoxlet.create(createOptions);
+    // The first worker starts with the tree's usual count (docs/tuning.md, threads.half-cores), so
+    // most plans need no second worker; a plan that differs (no gain, WebGPU) still gets one.
+    const tts = await WorkerVoxlet.create({ threads: await halfCores(), ...createOptions });
     try {
       await tts.loadVoice(voice);
       await tts.tune({ measure, overrides, cache, profile, budgetMs });
@@ -244,6 +246,12 @@ function pageRelative(url, isFolder = false) {
   const text = isFolder && !String(url).endsWith('/') ? `${url}/` : String(url);
   if (isNode()) return toUrl(text).href; // a worker thread: paths are relative to the working directory
   return new URL(text, globalThis.document?.baseURI ?? globalThis.location?.href).href;
+}
+
+async function halfCores() {
+  if (!isNode() && globalThis.crossOriginIsolated !== true) return 1; // no threads without isolation
+  const cores = globalThis.navigator?.hardwareConcurrency ?? (isNode() ? (await import('node:os')).availableParallelism() : 1);
+  return Math.max(1, Math.min(4, Math.ceil(cores / 2)));
 }
 
 function isPlainObject(value) {
