@@ -85,7 +85,10 @@ export async function tuneVoxlet(access, options = {}) {
       plan.rules.precision = 'measured';
     }
   }
-  const applied = await applyPlanTo(access, plan, timings);
+  // A worker about to be replaced (the plan's backend/threads differ) need not load or warm up
+  // anything: its successor does (WorkerVoxlet.applyPlan).
+  const replaced = options.deferIfRestart && (plan.backend !== access.backend || plan.threads !== access.threads);
+  const applied = replaced ? deferred(plan) : await applyPlanTo(access, plan, timings);
   return { ...plan, applied: applied.applied, pending: applied.pending, measured, profile, timingsMs: { ...timings, total: round(now() - started) } };
 }
 
@@ -118,6 +121,10 @@ export async function applyPlanTo(access, plan, timings = {}) {
   if (!applied.backend) pending.backend = plan.backend;
   if (!applied.threads) pending.threads = plan.threads;
   return { applied, pending: Object.keys(pending).length ? { ...pending, note: 'ONNX Runtime fixes both per instance: use Voxlet.createTuned(), or a Voxlet in a worker (worker: true), whose tune() starts a new instance' } : null };
+}
+
+function deferred(plan) {
+  return { applied: { precision: false, chunks: false, warmup: false, backend: false, threads: false }, pending: { backend: plan.backend, threads: plan.threads, note: 'applied by a new worker' } };
 }
 
 function isReloadable(source) {

@@ -92,9 +92,11 @@ export class WorkerVoxlet {
    * (a new ONNX Runtime instance) with the voice loaded in the plan's precision.
    */
   async tune(options = {}) {
-    const { plan, voice } = await this.#request({ type: 'tune', options });
+    const { plan, voice } = await this.#request({ type: 'tune', options: { ...options, deferIfRestart: true } });
     [this.#plan, this.#voice] = [plan, voice];
-    return plan.pending ? this.applyPlan(plan) : plan;
+    if (!plan.pending) return plan;
+    const applied = await this.applyPlan(plan);
+    return { ...applied, measured: plan.measured, timingsMs: { ...plan.timingsMs, ...applied.timingsMs } };
   }
 
   /**
