@@ -69,13 +69,12 @@ const runs = models.map(() => []);
 for (let round = 0; round < Number(values.rounds); round++) {
   for (let i = 0; i < sessions.length; i++) runs[i].push(await pass(sessions[i]));
 }
-const seconds = runs[0][0].samples / sampleRate;
-console.log(`${idLists.length} sentences, ${seconds.toFixed(2)} s of audio, ${values.rounds} interleaved rounds, 1 WASM thread`);
-const baseCpu = median(runs[0].map((r) => r.cpu));
+console.log(`${idLists.length} sentences, ${values.rounds} interleaved rounds, 1 WASM thread`);
+// Speed is compared per second of audio: models may give the same ids different durations.
+const cpuRtf = (i) => median(runs[i].map((r) => r.cpu)) / 1000 / (runs[i][0].samples / sampleRate);
 models.forEach((model, i) => {
-  const wall = median(runs[i].map((r) => r.wall));
-  const cpu = median(runs[i].map((r) => r.cpu));
   const audio = runs[i][0].samples / sampleRate;
-  console.log(`${model}: RTF wall ${(wall / 1000 / audio).toFixed(4)}, RTF CPU ${(cpu / 1000 / audio).toFixed(4)}, `
-    + `CPU ${cpu.toFixed(0)} ms, ${(baseCpu / cpu).toFixed(2)}x the first model's speed`);
+  const wall = median(runs[i].map((r) => r.wall));
+  console.log(`${model}: ${audio.toFixed(2)} s of audio, RTF wall ${(wall / 1000 / audio).toFixed(4)}, `
+    + `RTF CPU ${cpuRtf(i).toFixed(4)}, ${(cpuRtf(0) / cpuRtf(i)).toFixed(2)}x the first model's speed (CPU time per audio second)`);
 });
