@@ -19,6 +19,7 @@ const VARIANTS = ['fp32', 'fp16', 'int8', 'int8-weights'];
 // default-voice.test.mjs, int8 vs fp32), so 0.5 dB is >100x the measured values and still
 // catches a kernel that changes the spectrum.
 const LTAS_LIMIT_DB = 0.5;
+const LENGTH_TOLERANCE = 0.005;
 const FFT_SIZE = 1024;
 
 // In the page: synthesize on one backend; errors come back as data (code, message).
@@ -173,13 +174,18 @@ describe('default voice variants: WebGPU (SwiftShader) vs WASM', { skip: browser
         }
         assert.equal(gpu.precision, precision);
         assert.equal(gpu.sampleRate, wasm.sampleRate);
-        assert.equal(gpu.audio.length, wasm.audio.length, 'same length');
+        // int8-weights is not computed alike: ORT's WASM (CPU) provider fuses its
+        // DequantizeLinear -> MatMul/Conv pairs into integer kernels, WebGPU computes in float
+        // (it matches fp32's length there). So a phone may move by a frame and the edge trim
+        // by a few ms: 36,391 (WebGPU) vs 36,316 samples (WASM), 0.2 %; 0.5 % is allowed.
+        const lengthDifference = Math.abs(gpu.audio.length - wasm.audio.length) / wasm.audio.length;
+        assert.ok(lengthDifference <= LENGTH_TOLERANCE, `${gpu.audio.length} vs ${wasm.audio.length} samples on WASM`);
         const ltas = ltasDistanceDb(averagePowerSpectrum(wasm.audio), averagePowerSpectrum(gpu.audio), wasm.sampleRate);
         const snr = snrDb(wasm.audio, gpu.audio);
         const how = gpu.fallbacks.length
           ? `WebGPU run failed (${f16Fault.code} "…${F16_SENTENCE.exec(f16Fault.message)?.[0].trim()}…"), recovered on WASM`
           : 'runs on WebGPU';
-        table.push(`| ${precision} | ${how}; ${gpu.audio.length} samples = WASM; LTAS ${ltas.toFixed(3)} dB; SNR ${snr.toFixed(1)} dB; ${(gpu.ms / 1000).toFixed(1)} s |`);
+        table.push(`| ${precision} | ${how}; ${gpu.audio.length} samples (WASM ${wasm.audio.length}); LTAS ${ltas.toFixed(3)} dB; SNR ${snr.toFixed(1)} dB; ${(gpu.ms / 1000).toFixed(1)} s |`);
         assert.ok(ltas < LTAS_LIMIT_DB, `long-term spectra differ by ${ltas.toFixed(3)} dB RMS`);
       } finally {
         await page.context().close();
