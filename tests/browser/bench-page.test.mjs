@@ -1,28 +1,19 @@
 // The demo's benchmark page (web/demo/bench.html) in headless Chromium: a short run with the
 // sweep; the figures table and the three charts appear with numbers (no timing thresholds).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { browserSkip, launchChromium, startTestServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { browserSkip, useServerAndChromium } from './support.mjs';
 
 describe('demo benchmark page', { skip: browserSkip, timeout: 900_000 }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = useServerAndChromium();
 
   test('runs baseline vs tuned and the sweep, and draws them', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await started.browser.newContext()).newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
     const text = encodeURIComponent('Benchmarks prove each choice.');
-    await page.goto(`${server.url.replace(/\/?$/, '')}/web/demo/bench.html?rounds=1&sweep=1&text=${text}`);
+    await page.goto(`${started.server.url.replace(/\/?$/, '')}/web/demo/bench.html?rounds=1&sweep=1&text=${text}`);
     await page.waitForFunction(() => !document.getElementById('run').disabled);
     await page.click('[data-testid=run]');
     await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.state), null, { timeout: 850_000 });

@@ -2,8 +2,8 @@
 // built-in voice, speaks with the word highlighted, shows hardware and plan,
 // offers a WAV; and after the first visit it works with the server stopped.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { browserSkip, launchChromium, startTestServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { browserSkip, startTestServer, useServerAndChromium } from './support.mjs';
 
 const DEMO = '/web/demo/';
 
@@ -37,20 +37,11 @@ async function speakAndWatch(page, text) {
 }
 
 describe('demo site in Chromium', { skip: browserSkip, timeout: 600_000 }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = useServerAndChromium();
 
   test('speaks the text with each word highlighted in turn, shows hardware and plan, downloads a WAV', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await openDemo(context, server.url.replace(/\/?$/, '') + DEMO);
+    const context = await started.browser.newContext({ acceptDownloads: true });
+    const page = await openDemo(context, started.server.url.replace(/\/?$/, '') + DEMO);
     const run = await speakAndWatch(page, 'Good morning, this is the demo speaking.');
     assert.equal(run.status, 'Done.');
     assert.deepEqual(run.highlighted, ['Good', 'morning', 'this', 'is', 'the', 'demo', 'speaking']);
@@ -71,7 +62,7 @@ describe('demo site in Chromium', { skip: browserSkip, timeout: 600_000 }, () =>
 
   test('works offline after the first visit: server stopped, page reloaded, it still speaks', async () => {
     const offlineServer = await startTestServer();
-    const context = await browser.newContext();
+    const context = await started.browser.newContext();
     const url = offlineServer.url.replace(/\/?$/, '') + DEMO;
     let page = await openDemo(context, url);
     // The service worker has precached everything once it is active and controls the page.

@@ -9,7 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runOptimizeCommand } from '../../web/src/optimize/index.js';
-import { browserSkip, launchChromium, openHarness, startTestServer } from './support.mjs';
+import { browserSkip, launchChromium, openHarness, snrDb, startTestServer } from './support.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIR = 'build/webgpu-piper-variants'; // served to the page through extraPrefixes
@@ -51,15 +51,6 @@ function runInPage(page, file) {
   );
 }
 
-function snrDb(reference, other) {
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < reference.length; i++) {
-    signal += reference[i] ** 2;
-    noise += (reference[i] - other[i]) ** 2;
-  }
-  return 10 * Math.log10(signal / Math.max(noise, 1e-20));
-}
 
 describe('Piper-interface test voice variants: WebGPU (SwiftShader) vs WASM', { skip: browserSkip || pythonSkip, timeout: 600_000 }, () => {
   let server;

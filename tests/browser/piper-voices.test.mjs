@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { PIPER_TEST_VOICES, ensurePiperTestVoices } from '../../scripts/piper/make-piper-test-voice.mjs';
 import { Voxlet } from '../../web/src/index.js';
 import { piperSkip, voicesSkip } from '../runtime/support.mjs';
-import { browserSkip, launchChromium, openHarness, rms, startTestServer } from './support.mjs';
+import { browserSkip, launchChromium, openHarness, rms, snrDb, startTestServer } from './support.mjs';
 
 const SERVED = '/build/piper-test-voice/'; // ensurePiperTestVoices()' default folder, served to the page
 const TEXT = 'Hello, world! The quick brown fox jumps over the lazy dog.';
@@ -18,15 +18,6 @@ const SPEAKER_TEXT = 'Hello there.';
 const SAMPLES_PER_ID = 256; // scripts/optimize/make_test_voice.py
 const MIN_SNR_DB = 30; // float rounding between backends is > 100 dB; a wrong id is < 10
 
-function snrDb(reference, other) {
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < reference.length; i++) {
-    signal += reference[i] ** 2;
-    noise += (reference[i] - (other[i] ?? 0)) ** 2;
-  }
-  return 10 * Math.log10(signal / Math.max(noise, 1e-20));
-}
 
 // The same work in Node (WASM backend), with the ids each model run got.
 async function nodeReference(dir) {

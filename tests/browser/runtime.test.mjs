@@ -6,21 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Voxlet } from '../../web/src/index.js';
-import { DEFAULT_VOICE, browserSkip, launchChromium, openHarness, rms, startTestServer } from './support.mjs';
+import { DEFAULT_VOICE, browserSkip, launchChromium, openHarness, rms, snrDb, startTestServer } from './support.mjs';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog, and then it runs away.';
 const DETERMINISTIC = { noiseScale: 0, noiseW: 0 }; // the voice's noise off: backends comparable
 
-/** Signal-to-noise ratio of `test` against `reference`, in dB. */
-function snrDb(reference, test) {
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < reference.length; i++) {
-    signal += reference[i] ** 2;
-    noise += (reference[i] - (test[i] ?? 0)) ** 2;
-  }
-  return 10 * Math.log10(signal / Math.max(noise, 1e-20));
-}
 
 // Runs in the page: create on a backend, load the default voice, synthesize.
 async function synthesizeInPage(page, { backend, threads, text = SENTENCE, options = DETERMINISTIC }) {

@@ -2,6 +2,7 @@
 // (COOP/COEP, so pages are cross-origin isolated) and Debian's Chromium driven
 // by playwright-core. The harness page imports the package and nothing else.
 import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { createRequire } from 'node:module';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -55,6 +56,34 @@ export async function openHarness(browser, server) {
   await page.goto(server.url.replace(/\/?$/, '') + HARNESS);
   await page.waitForFunction(() => window.harnessReady === true);
   return page;
+}
+
+/**
+ * Registers before/after hooks in the enclosing describe(): a test server and Chromium,
+ * closed afterwards. The returned object's `server` and `browser` are set once `before` ran.
+ */
+export function useServerAndChromium() {
+  const started = { server: null, browser: null };
+  before(async () => {
+    started.server = await startTestServer();
+    started.browser = await launchChromium();
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.server?.close();
+  });
+  return started;
+}
+
+/** Signal-to-noise ratio of `other` against `reference`, in dB (missing samples count as 0). */
+export function snrDb(reference, other) {
+  let signal = 0;
+  let noise = 0;
+  for (let i = 0; i < reference.length; i++) {
+    signal += reference[i] ** 2;
+    noise += (reference[i] - (other[i] ?? 0)) ** 2;
+  }
+  return 10 * Math.log10(signal / Math.max(noise, 1e-20));
 }
 
 /** Root-mean-square of samples. */

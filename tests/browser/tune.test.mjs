@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { DEFAULT_VOICE, browserSkip, launchChromium, openHarness, startTestServer } from './support.mjs';
+import { describe, test } from 'node:test';
+import { DEFAULT_VOICE, browserSkip, openHarness, useServerAndChromium } from './support.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const PYTHON = process.env.VOXLET_PYTHON ?? '/usr/bin/python3';
@@ -48,19 +48,10 @@ function tuneInPage(page, { create = { backend: 'wasm', threads: 1 }, tune = {},
 }
 
 describe('tune() in Chromium', { skip: browserSkip, timeout: 900_000 }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const started = useServerAndChromium();
 
   test('measured tuning: a plan with a reason per field, calibrated candidates, the whole plan applied, cached per device + voice + version', async () => {
-    const page = await openHarness(browser, server);
+    const page = await openHarness(started.browser, started.server);
     const first = await tuneInPage(page, { tune: { measure: true } });
     const { plan } = first;
     for (const field of PLAN_FIELDS) assert.ok(plan.reasons[field]?.length > 5, `a reason for ${field}: ${plan.reasons[field]}`);
@@ -105,7 +96,7 @@ describe('tune() in Chromium', { skip: browserSkip, timeout: 900_000 }, () => {
   });
 
   test('the plan threads and backend take effect: a new worker with its own ORT instance', async () => {
-    const page = await openHarness(browser, server);
+    const page = await openHarness(started.browser, started.server);
     const ortThreads = { count: 0 };
     const bundles = new Set();
     page.on('worker', (worker) => {
@@ -133,7 +124,7 @@ describe('tune() in Chromium', { skip: browserSkip, timeout: 900_000 }, () => {
       const made = spawnSync(PYTHON, ['-c', CORRUPT, new URL('./models/voxlet-en-us-slt/model.onnx', ROOT).pathname, broken], { encoding: 'utf8' });
       assert.equal(made.status, 0, made.stderr);
       const bytes = readFileSync(broken);
-      const page = await openHarness(browser, server);
+      const page = await openHarness(started.browser, started.server);
       // The int8 variant's file is replaced by the broken model, and its config entry made to
       // match (sha256, size): it loads and runs, but its audio is wrong.
       await page.context().route('**/models/voxlet-en-us-slt/model.int8.onnx', (route) => route.fulfill({ contentType: 'application/octet-stream', body: bytes }));

@@ -7,7 +7,7 @@
 // Results: docs/benchmarks.md, "Model optimizer", WebGPU table.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_VOICE, browserSkip, launchChromium, openHarness, startTestServer } from './support.mjs';
+import { DEFAULT_VOICE, browserSkip, launchChromium, openHarness, snrDb, startTestServer } from './support.mjs';
 
 const SENTENCE = 'The quick brown fox jumps.'; // SwiftShader takes seconds per sentence
 const DETERMINISTIC = { noiseScale: 0, noiseW: 0 };
@@ -101,15 +101,6 @@ function fft(re, im) {
   }
 }
 
-function snrDb(reference, other) {
-  let signal = 0;
-  let noise = 0;
-  for (let i = 0; i < reference.length; i++) {
-    signal += reference[i] ** 2;
-    noise += (reference[i] - (other[i] ?? 0)) ** 2;
-  }
-  return 10 * Math.log10(signal / Math.max(noise, 1e-20));
-}
 
 // "requires f16 but the device does not support it" and kin.
 const F16_PROBLEM = /f16|float16|shader-f16/i;
