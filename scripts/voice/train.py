@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voicemodel.dataset import load_utterances, make_batch  # noqa: E402
 from voicemodel.losses import SpectralLoss  # noqa: E402
 from voicemodel.model import ModelConfig, VoxletTTS, load_weights  # noqa: E402
+from voicemodel.onnx_weights import state_dict_from_onnx  # noqa: E402
 from voicemodel.training import training_losses  # noqa: E402
 
 
@@ -37,6 +38,9 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint-minutes", type=float, default=3.0)
     p.add_argument("--eval-every", type=int, default=100, help="steps between held-out evaluations")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--init-onnx", type=Path, default=None,
+                   help="with no latest.pt: start from the weights of this exported voice (e.g. "
+                        "models/voxlet-en-us-slt/model.onnx) instead of random ones")
     return p.parse_args(argv)
 
 
@@ -82,6 +86,11 @@ def main(argv=None):
             group["lr"] = args.lr
         step, best_loss, elapsed_before = state["step"], state["best_loss"], state["train_seconds"]
         print(f"resumed at step {step} ({elapsed_before / 60:.1f} min trained), lr {args.lr:g}", flush=True)
+    elif args.init_onnx:
+        # Checkpoints stay on the machine that wrote them; the shipped model carries the weights
+        # (not the optimizer's moments: AdamW starts afresh, so use a modest --lr).
+        load_weights(model, state_dict_from_onnx(model, args.init_onnx))
+        print(f"initialized from {args.init_onnx}, lr {args.lr:g}", flush=True)
     print(f"parameters: {sum(p.numel() for p in model.parameters()):,}", flush=True)
 
     rng = np.random.default_rng(args.seed + step)

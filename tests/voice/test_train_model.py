@@ -20,6 +20,7 @@ from voicemodel.dataset import Utterance, make_batch
 from voicemodel.dsp import HOP, HarmonicPlusNoise, harmonic_sines
 from voicemodel.losses import SpectralLoss
 from voicemodel.model import ModelConfig, VoxletTTS, length_regulate
+from voicemodel.onnx_weights import state_dict_from_onnx
 from voicemodel.training import training_losses
 import export
 
@@ -116,7 +117,10 @@ class ExportTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = Path(tempfile.mkdtemp())
-        model = VoxletTTS(ModelConfig(**TINY))
+        cls.model = model = VoxletTTS(ModelConfig(**TINY))
+        with torch.no_grad():  # distinct values, as trained weights have (the exporter merges equal initializers)
+            for param in model.parameters():
+                param.add_(0.01 * torch.randn_like(param))
         torch.save({"model": model.state_dict(), "config": model.config.to_dict(), "step": 0}, cls.tmp / "ckpt.pt")
         export.main(["--checkpoint", str(cls.tmp / "ckpt.pt"), "--voice-dir", str(cls.tmp / "voice"),
                      "--calibrate", str(cls.tmp / "no-manifest.jsonl"),
@@ -141,6 +145,19 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(variant["size"], (self.tmp / "voice" / "model.onnx").stat().st_size)
         self.assertEqual(config["audio"]["sample_rate"], 22050)
         self.assertEqual(config["voxlet"]["outputs"], {"audio": "output", "durations": "durations"})
+
+    def test_weights_read_back_from_the_export_equal_the_trained_ones(self):
+        fresh = VoxletTTS(ModelConfig(**TINY))
+        state = state_dict_from_onnx(fresh, self.tmp / "voice" / "model.onnx")
+        trained = self.model.state_dict()
+        self.assertEqual(sorted(state), sorted(trained))
+        for name, value in trained.items():
+            self.assertTrue(torch.equal(state[name], value), name)
+
+    def test_reading_another_models_export_names_the_parameter(self):
+        other = VoxletTTS(ModelConfig(**{**TINY, "channels": 24}))
+        with self.assertRaisesRegex(ValueError, r"cannot place parameter embedding\.weight"):
+            state_dict_from_onnx(other, self.tmp / "voice" / "model.onnx")
 
     @unittest.skipUnless(shutil.which("node") and (REPO / "web" / "dist" / "engine").is_dir()
                          and (REPO / "web" / "node_modules" / "onnxruntime-web").is_dir(), "needs node, web/dist, onnxruntime-web")

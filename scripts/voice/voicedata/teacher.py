@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -150,21 +151,29 @@ def save_sentence(job: dict, segments: list, out_dir: Path, seconds: float) -> N
     })
 
 
-def run(rows: List[dict], out_dir: Path, batch_size: int = DEFAULT_BATCH, log=print) -> dict:
-    """Synthesizes every row not yet done; returns counts and timing."""
+def synthesize_with_retries(jobs: List[dict], out_dir: Path) -> int:
+    """One batch: the engine's spoken text, Festival, and sentence-by-sentence retries."""
+    jobs = attach_spoken_text(jobs)
+    finished = synthesize_batch(jobs, out_dir)
+    if finished < len(jobs):  # find the culprit: retry the rest one by one
+        for job in pending_jobs(jobs, out_dir):
+            finished += synthesize_batch([job], out_dir)
+    return finished
+
+
+def run(rows: List[dict], out_dir: Path, batch_size: int = DEFAULT_BATCH, log=print, jobs: int = 2) -> dict:
+    """Synthesizes every row not yet done, `jobs` batches at a time (each batch is its own
+    engine and Festival process, writing its own sentences); returns counts and timing."""
     out_dir.mkdir(parents=True, exist_ok=True)
     todo = pending_jobs(rows, out_dir)
     started, done = time.monotonic(), 0
-    for first in range(0, len(todo), batch_size):
-        jobs = attach_spoken_text(todo[first:first + batch_size])
-        finished = synthesize_batch(jobs, out_dir)
-        if finished < len(jobs):  # find the culprit: retry the rest one by one
-            for job in pending_jobs(jobs, out_dir):
-                finished += synthesize_batch([job], out_dir)
-        done += finished
-        elapsed = time.monotonic() - started
-        log(f"teacher: {done}/{len(todo)} new sentences, {elapsed / max(done, 1):.2f} s each, "
-            f"{len(rows) - len(pending_jobs(rows, out_dir))}/{len(rows)} done in total", flush=True)
+    batches = [todo[first:first + batch_size] for first in range(0, len(todo), batch_size)]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for finished in pool.map(lambda batch: synthesize_with_retries(batch, out_dir), batches):
+            done += finished
+            elapsed = time.monotonic() - started
+            log(f"teacher: {done}/{len(todo)} new sentences, {elapsed / max(done, 1):.2f} s each, "
+                f"{len(rows) - len(pending_jobs(rows, out_dir))}/{len(rows)} done in total", flush=True)
     elapsed = time.monotonic() - started
     return {"new": done, "pending": len(pending_jobs(rows, out_dir)),
             "seconds_per_sentence": elapsed / done if done else None}
@@ -176,10 +185,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="default: WORK/teacher")
     parser.add_argument("--limit", type=int, default=None, help="only the first N corpus rows")
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="batches synthesized at once (default: one per core)")
     args = parser.parse_args(argv)
     rows = corpus.read_tsv(args.corpus)[: args.limit]
     out_dir = args.out or paths.work_dir() / "teacher"
-    summary = run(rows, out_dir, args.batch)
+    summary = run(rows, out_dir, args.batch, jobs=args.jobs)
     per = summary["seconds_per_sentence"]
     if per:
         print(f"teacher: {per:.2f} s per sentence; {per * len(rows) / 60:.1f} min projected for "
