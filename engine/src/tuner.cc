@@ -206,11 +206,13 @@ Decision<std::string> ChoosePrecision(const DeviceProfile& p, const VoiceConfig&
                          cause + ": the smallest download; int8 weights run as fast as fp32 on WASM",
                          "precision.small-download");
   }
-  // Measured by `voxlet bench --sweep` (docs/benchmarks.md): ORT's int8 CPU kernels beat fp32
-  // on WASM; calibration's spectral check still guards the variant's quality.
-  return PickPrecision(available, {"int8", "int8-weights", "fp32"},
-                       "WASM: int8 runs quantized kernels, measured fastest; fp16 runs through casts",
-                       "precision.wasm-int8");
+  // Measured by `voxlet bench --sweep` in Node and Chromium (docs/benchmarks.md, "Sweep"):
+  // weight-only int8 was the fastest plan or tied with fp32, and int8 (dynamic activations) no
+  // faster; calibration's spectral check still guards the variant's quality.
+  return PickPrecision(available, {"int8-weights", "int8", "fp32"},
+                       "WASM: int8 weights are the smallest download and ran fastest or tied in the "
+                       "sweeps; fp16 runs through casts",
+                       "precision.wasm-int8-weights");
 }
 
 Decision<int> ChooseThreads(const DeviceProfile& p, const std::string& backend,
@@ -229,9 +231,26 @@ Decision<int> ChooseThreads(const DeviceProfile& p, const std::string& backend,
                 Num(*p.gflops_wasm_single) + " on 1",
             "threads.no-gain"};
   }
-  const int threads = std::clamp((p.logical_cores + 1) / 2, 1, kMaxThreads);
+  const int half_cores = (p.logical_cores + 1) / 2;
+  if (p.gflops_wasm_single && p.gflops_wasm_multi) {
+    // The gain was measured (>= kUsefulThreadGain): the cores are free now, so even a 2-core
+    // device gets 2 threads (its half-cores count, 1, is for a machine busy with other work).
+    const int cap = std::min(kMaxThreads, p.logical_cores);
+    const int wanted = std::max(kMeasuredGainMinThreads, half_cores);
+    const int threads = std::min(wanted, cap);
+    const std::string measured =
+        p.gflops_threads_measured ? std::to_string(*p.gflops_threads_measured) + " threads" : "threads";
+    std::string why = measured + " measured " + Num(*p.gflops_wasm_multi / *p.gflops_wasm_single) +
+                      "× the 1-thread rate (" + Num(*p.gflops_wasm_multi) + " vs " +
+                      Num(*p.gflops_wasm_single) + " GFLOP/s): the cores are free; half of " +
+                      std::to_string(p.logical_cores) + " cores";
+    if (half_cores < kMeasuredGainMinThreads) why += ", at least " + std::to_string(kMeasuredGainMinThreads);
+    if (threads < wanted) why += ", at most " + std::to_string(cap);
+    return {threads, why + "; 1 inter-op thread", "threads.measured-gain"};
+  }
+  const int threads = std::clamp(half_cores, 1, kMaxThreads);
   return {threads,
-          "half of " + std::to_string(p.logical_cores) +
+          "threads not measured: half of " + std::to_string(p.logical_cores) +
               " cores (the rest for audio and the page), at most " + std::to_string(kMaxThreads) +
               "; 1 inter-op thread",
           "threads.half-cores"};
@@ -417,6 +436,10 @@ std::vector<std::string> DeviceProfile::Validate() const {
   positive("gflops.wasm_multi", gflops_wasm_multi);
   positive("gflops.webgpu", gflops_webgpu);
   positive("storage_read_mbps", storage_read_mbps);
+  if (gflops_threads_measured && *gflops_threads_measured < 1) {
+    problems.push_back("profile.gflops.threads_measured must be at least 1, got " +
+                       std::to_string(*gflops_threads_measured));
+  }
   if (!webgpu_adapter && (webgpu_fallback || webgpu_shader_f16 || webgpu_max_buffer_bytes || gflops_webgpu)) {
     problems.push_back("profile.webgpu is null but WebGPU details are set");
   }
@@ -497,8 +520,9 @@ const std::vector<std::string>& AllTuneRules() {
       "backend.node", "backend.no-adapter", "backend.fallback-adapter", "backend.gpu-slower",
       "backend.buffer-too-small", "backend.webgpu",
       "precision.only-model", "precision.webgpu-fp16", "precision.webgpu-fp32",
-      "precision.small-download", "precision.wasm-int8",
-      "threads.webgpu", "threads.not-isolated", "threads.no-gain", "threads.half-cores",
+      "precision.small-download", "precision.wasm-int8-weights",
+      "threads.webgpu", "threads.not-isolated", "threads.no-gain", "threads.measured-gain",
+      "threads.half-cores",
       "batch.interactive", "batch.low-memory", "batch.offline",
       "max-chunk.small", "max-chunk.voice",
       "first-chunk.offline", "first-chunk.weak-cpu", "first-chunk.default",
@@ -576,6 +600,7 @@ Result<DeviceProfile> ParseDeviceProfile(std::string_view text) {
       ReadNumber(*it, "wasm_single", "profile.gflops.", profile.gflops_wasm_single, problems);
       ReadNumber(*it, "wasm_multi", "profile.gflops.", profile.gflops_wasm_multi, problems);
       ReadNumber(*it, "webgpu", "profile.gflops.", profile.gflops_webgpu, problems);
+      ReadInt(*it, "threads_measured", "profile.gflops.", profile.gflops_threads_measured, problems);
     }
   }
   ReadNumber(json, "storage_read_mbps", "profile.", profile.storage_read_mbps, problems);

@@ -125,21 +125,22 @@ describe('tune() in Chromium', { skip: browserSkip, timeout: 900_000 }, () => {
       assert.equal(made.status, 0, made.stderr);
       const bytes = readFileSync(broken);
       const page = await openHarness(started.browser, started.server);
-      // The int8 variant's file is replaced by the broken model, and its config entry made to
-      // match (sha256, size): it loads and runs, but its audio is wrong.
-      await page.context().route('**/models/voxlet-en-us-slt/model.int8.onnx', (route) => route.fulfill({ contentType: 'application/octet-stream', body: bytes }));
+      // The int8-weights variant's file (the tree's WASM choice, precision.wasm-int8-weights, so
+      // it is always calibrated, however the budget goes) is replaced by the broken model, and its
+      // config entry made to match (sha256, size): it loads and runs, but its audio is wrong.
+      await page.context().route('**/models/voxlet-en-us-slt/model.int8-weights.onnx', (route) => route.fulfill({ contentType: 'application/octet-stream', body: bytes }));
       await page.context().route('**/models/voxlet-en-us-slt/voice.json', async (route) => {
         const config = JSON.parse(readFileSync(new URL(`.${DEFAULT_VOICE}`, ROOT), 'utf8'));
-        const int8 = config.voxlet.variants.find((v) => v.precision === 'int8');
-        Object.assign(int8, { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+        const variant = config.voxlet.variants.find((v) => v.precision === 'int8-weights');
+        Object.assign(variant, { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
         await route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) });
       });
       const { plan, precision } = await tuneInPage(page, { tune: { measure: true, cache: false, overrides: { warmup: false } } });
-      const int8 = plan.measured.candidates.find((c) => c.precision === 'int8');
-      assert.ok(int8, `int8 was a candidate: ${JSON.stringify(plan.measured.candidates)}`);
-      assert.equal(int8.accepted, false);
-      assert.match(int8.reason, /differs from WASM fp32/);
-      assert.notEqual(plan.precision, 'int8');
+      const rejected = plan.measured.candidates.find((c) => c.precision === 'int8-weights');
+      assert.ok(rejected, `int8-weights was a candidate: ${JSON.stringify(plan.measured.candidates)}`);
+      assert.equal(rejected.accepted, false);
+      assert.match(rejected.reason, /differs from WASM fp32/);
+      assert.notEqual(plan.precision, 'int8-weights');
       assert.equal(precision, plan.precision, 'the voice runs the chosen (good) variant');
       assert.match(plan.reasons.precision, /measured/);
       await page.context().close();

@@ -73,8 +73,9 @@ export class WorkerVoxlet {
 
   /** See Voxlet.createTuned: here the plan's backend/threads apply by starting the worker with them. */
   static async createTuned({ voice, measure, overrides, cache, profile, budgetMs, ...createOptions } = {}) {
-    // The first worker starts with the tree's usual count (docs/tuning.md, threads.half-cores), so
-    // most plans need no second worker; a plan that differs (no gain, WebGPU) still gets one.
+    // The first worker starts with the tree's count before any measurement (docs/tuning.md,
+    // threads.half-cores), so many plans need no second worker; a plan that differs (no gain,
+    // WebGPU, or threads.measured-gain's 2 on a free 2-core device) still gets one.
     const tts = await WorkerVoxlet.create({ threads: await halfCores(), ...createOptions });
     try {
       await tts.loadVoice(voice);

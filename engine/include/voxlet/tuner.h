@@ -41,7 +41,9 @@ inline constexpr double kLowJsHeapLimitMb = 1024;   // JS heap limit below this:
 inline constexpr double kWeakCpuGflops = 2;         // best measured CPU GFLOP/s below this: weak CPU
 inline constexpr int kWeakCpuCores = 2;             // unmeasured and at most this many cores: weak CPU
 inline constexpr double kSlowStorageMbps = 25;      // cache read speed below this: slow storage
-inline constexpr double kUsefulThreadGain = 1.2;    // N-thread GFLOP/s / 1-thread below this: no gain
+inline constexpr double kUsefulThreadGain = 1.2;    // N-thread GFLOP/s / 1-thread below this: no gain,
+                                                    // at least this: the cores are free (measured gain)
+inline constexpr int kMeasuredGainMinThreads = 2;   // a measured gain gets at least this many threads
 inline constexpr int kMaxThreads = 4;               // ORT Web intra-op threads, at most
 
 // What detect() reports about the device. Unknown values stay empty.
@@ -57,6 +59,7 @@ struct DeviceProfile {
   bool threads_allowed = false;                  // SharedArrayBuffer + crossOriginIsolated (Node: true)
   std::optional<double> gflops_wasm_single;      // measured WASM SIMD GFLOP/s, 1 thread; > 0
   std::optional<double> gflops_wasm_multi;       // measured, N threads (detect(): N = min(cores, 4))
+  std::optional<int> gflops_threads_measured;    // that N, when known; >= 1
   std::optional<double> gflops_webgpu;           // measured WebGPU matmul GFLOP/s
   std::optional<double> storage_read_mbps;       // measured model-cache read speed; MB/s, > 0
   bool is_node = false;                          // running in Node (ORT Web's node build: no WebGPU)
