@@ -20,12 +20,14 @@ first --spectrograms sentences (OUT/spectrograms/ID-SYSTEM.png) and prints the t
 """
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -183,17 +185,18 @@ def evaluate(args):
         systems[name] = {"wav": lambda key, d=wav_dir: d / f"{key}.wav", "stats": stats, "variant": variant}
     systems[TEACHER] = {"wav": lambda key: teacher_dir / f"{key}.wav", "stats": {}, "variant": None}
 
-    cepstra = {}
-    hypotheses = {}
-    for name, system in systems.items():
+    def transcribe(name):  # one decoder process per system, as many at once as there are cores
         folder = out / name / "16k"
         folder.mkdir(parents=True, exist_ok=True)
         for key in ids:
-            to_16k(system["wav"](key), folder / f"{key}.wav")
+            to_16k(systems[name]["wav"](key), folder / f"{key}.wav")
         print(f"evaluate: transcribing {name}", flush=True)
-        hypotheses[name] = (transcribe_teacher(folder, ids) if name == TEACHER
-                            else transcribe_folder(folder, ids))
-        cepstra[name] = {key: scoring.mel_cepstra(read_wav(folder / f"{key}.wav")) for key in ids}
+        return transcribe_teacher(folder, ids) if name == TEACHER else transcribe_folder(folder, ids)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        hypotheses = dict(zip(systems, pool.map(transcribe, systems)))
+    cepstra = {name: {key: scoring.mel_cepstra(read_wav(out / name / "16k" / f"{key}.wav")) for key in ids}
+               for name in systems}
 
     if args.spectrograms:
         drawings = out / "spectrograms"
