@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Engine } from '../../web/src/engine.js';
-import { SPECTRAL_THRESHOLD_DB, spectralDistanceDb } from '../../web/src/plan.js';
+import { SPECTRAL_THRESHOLD_DB, SWITCH_MARGIN, chooseCandidate, spectralDistanceDb } from '../../web/src/plan.js';
 import { Voxlet } from '../../web/src/voxlet.js';
 import { createTestVoxlet, rejectsWith, testVoice, voicesSkip } from './support.mjs';
 
@@ -225,4 +225,21 @@ describe('spectral distance', () => {
     assert.ok(spectralDistanceDb(tone(0.5), tone(0.5, 3000)) > SPECTRAL_THRESHOLD_DB);
     assert.equal(spectralDistanceDb(tone(0.5), Float32Array.of(0, NaN, 1)), Infinity);
   });
+});
+
+describe('calibration choice (chooseCandidate)', () => {
+  const entry = (precision, ms, { automatic = false, accepted = true } = {}) => ({ precision, ms, automatic, accepted });
+  // [name, entries, expected precision or null]; SWITCH_MARGIN is 10 %.
+  const rows = [
+    ['the automatic plan is fastest', [entry('fp32', 100), entry('int8-weights', 90, { automatic: true }), entry('int8', 95)], 'int8-weights'],
+    ['another is 5 % faster: within the margin, the tree stands', [entry('fp32', 100), entry('int8-weights', 100, { automatic: true }), entry('int8', 95)], 'int8-weights'],
+    ['another is 20 % faster: it replaces the plan', [entry('fp32', 100), entry('int8-weights', 100, { automatic: true }), entry('int8', 80)], 'int8'],
+    ['the automatic plan was rejected: the fastest accepted', [entry('fp32', 100), entry('int8-weights', 50, { automatic: true, accepted: false }), entry('int8', 99)], 'int8'],
+    ['the automatic plan was never timed: the fastest accepted', [entry('fp32', 100), entry('int8-weights', null, { automatic: true }), entry('int8', 99)], 'int8'],
+    ['nothing accepted', [entry('fp32', 100, { accepted: false }), entry('int8', 80, { automatic: true, accepted: false })], null],
+  ];
+  for (const [name, entries, expected] of rows) {
+    test(name, () => assert.equal(chooseCandidate(entries)?.precision ?? null, expected));
+  }
+  test('the margin is the documented 10 %', () => assert.equal(SWITCH_MARGIN, 0.1));
 });
