@@ -42,7 +42,10 @@ describe('voxlet bench', { skip: voicesSkip }, () => {
     assert.equal(report.sweep.runs.length, 1, 'one precision × one thread');
     assert.equal(report.sweep.runs[0].rank, 1);
     assert.equal(report.sweep.runs[0].samples, 2, 'two repeats × one round, interleaved');
-    assert.equal(typeof report.sweep.target_met, 'boolean');
+    // The plan's thread count follows detect()'s measured gain (2 on this idle 2-core machine,
+    // 1 when it is busy); a plan outside this 1-thread sweep is not judged.
+    if (report.plan.threads === 1) assert.equal(typeof report.sweep.target_met, 'boolean');
+    else assert.equal(report.sweep.target_met, null, `the automatic plan (${report.plan.threads} threads) was not swept`);
   });
 
   test('bad usage exits 2 with a hint', () => {
