@@ -18,7 +18,7 @@
 //   (a host that sends no headers) it only caches, and app.js runs Voxlet on the
 //   page thread so that every fetch passes through here.
 
-const VERSION = 'voxlet-demo-v2'; // v2: the default voice was retrained (new model files)
+const VERSION = 'voxlet-demo-v3'; // v3: the default voice was retrained again (new model files)
 const CACHE = `${VERSION}`;
 
 // Paths relative to this file.
