@@ -528,6 +528,8 @@ export interface CalibrationCandidate {
   automatic: boolean;
   /** The fastest of the timed runs of the calibration phrase (after an untimed probe run); null when it failed, was skipped or stopped early. */
   ms: number | null;
+  /** How many timed runs it had (TIMED_ROUNDS, 3, up to MAX_TIMED_ROUNDS, 8, while the budget lasted). */
+  rounds?: number;
   /** Stopped early: its untimed first run (ms), over EARLY_STOP_RATIO× the fastest candidate's timed run. */
   firstRunMs?: number;
   /** Long-term log-spectrum distance from the WASM fp32 reference (dB); null when not measured. */

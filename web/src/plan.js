@@ -34,7 +34,7 @@ import { fft } from './spectrum.js';
 export const CALIBRATION_PHRASE = 'Please call Stella. Ask her to bring these things with her from the store.';
 /** Long-term log-spectrum distance (dB, RMS over bins) above which a candidate's audio counts as broken. */
 export const SPECTRAL_THRESHOLD_DB = 3; // the default voice's real variants measure 0.2–0.45 dB
-/** The automatic plan plus at most two alternatives: each costs a session and two model runs. */
+/** The automatic plan plus at most two alternatives: each costs a session and 4–9 model runs. */
 export const MAX_CANDIDATES = 3;
 /** Calibration's time target (reported, not enforced: timingsMs.calibration). */
 export const CALIBRATION_TARGET_MS = 3000;
@@ -58,7 +58,7 @@ export const TIMED_ROUNDS = 3;
  * loaded ONNX Runtime) V8 first runs WebAssembly unoptimized and compiles hot functions in
  * the background, so the first 3–4 rounds run up to 2× slower, and a candidate whose kernels
  * happen to be optimized first looks faster (Node, 2 threads: int8 first by 31 % after 3
- * rounds, 10 % behind once all were optimized).
+ * rounds, 8–22 % behind after 8, 17–19 % behind in the sweep).
  */
 export const MAX_TIMED_ROUNDS = 8;
 /**
