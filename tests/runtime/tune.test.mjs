@@ -201,6 +201,31 @@ describe('the whole plan applies: backend and threads too', { skip: voicesSkip }
     }
   });
 
+  test('planFor(): the plan for a voice without loading its model', async () => {
+    const tts = await createTestVoxlet();
+    try {
+      const { plan, profile } = await tts.planFor(testVoice(), { profile: PROFILE, overrides: { warmup: false } });
+      assert.equal(plan.threads, 4, '8 cores, nothing measured: threads.half-cores');
+      assert.equal(plan.rules.threads, 'threads.half-cores');
+      assert.equal(profile.logicalCores, PROFILE.logicalCores);
+      assert.equal(tts.voice, null, 'no voice was loaded');
+    } finally {
+      await tts.dispose();
+    }
+  });
+
+  test('Voxlet.createTuned({ worker: true }): the worker runs the plan threads and loaded the plan precision', async () => {
+    const tts = await Voxlet.createTuned({ worker: true, voice: testVoice(), profile: PROFILE, overrides: { threads: 2, warmup: false } });
+    try {
+      assert.equal(tts.threads, 2);
+      assert.equal(tts.plan.pending, null);
+      assert.equal(tts.voice.precision, tts.plan.precision);
+      assert.ok((await tts.synthesize('Tuned in a worker.')).audio.length > 0);
+    } finally {
+      await tts.dispose();
+    }
+  });
+
   test('an in-process Voxlet whose ORT already runs refuses another thread count with THREADS_FIXED', async () => {
     const tts = await createTestVoxlet();
     try {

@@ -562,6 +562,11 @@ export interface Voxlet {
    * the running ORT (else THREADS_FIXED).
    */
   applyPlan(plan: TunePlan | AppliedPlan): Promise<AppliedPlan>;
+  /**
+   * The decision tree's plan for a voice on this device without loading its model (only its
+   * config is read); detect() runs unless a profile is given. createTuned() starts from it.
+   */
+  planFor(voice: string | URL | { config: string | object; model?: ArrayBuffer | ArrayBufferView }, options?: { profile?: Partial<DeviceProfile>; overrides?: TuneOverrides }): Promise<{ plan: TunePlan; profile: DeviceProfile }>;
   /** The plan the last tune() applied; null before and after loading another voice. */
   readonly plan: AppliedPlan | null;
 }

@@ -179,6 +179,19 @@ export class Voxlet {
     return (this.#plan = plan);
   }
 
+  /**
+   * The decision tree's plan for a voice on this device, without loading its model (only its
+   * config is read): what createTuned() starts from, so the right variant is the first loaded.
+   * @param {string|URL|{config: string|object}} voice
+   * @param {{profile?: object, overrides?: object}} [options] profile: detect()'s (measured when absent)
+   * @returns {Promise<{plan: object, profile: object}>}
+   */
+  async planFor(voice, { profile, overrides = {} } = {}) {
+    const measured = profile ?? (await detect());
+    const configText = await readConfigText(voice, this.#readBytes);
+    return { plan: this.#engine.tune(measured, configText, overrides), profile: measured };
+  }
+
   // plan.js's seam into this Voxlet.
   #tuneAccess(voice) {
     return {

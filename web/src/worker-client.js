@@ -71,20 +71,34 @@ export class WorkerVoxlet {
     return info;
   }
 
-  /** See Voxlet.createTuned: here the plan's backend/threads apply by starting the worker with them. */
+  /**
+   * See Voxlet.createTuned: the plan comes first (detect() in the worker, the voice's config
+   * only), then a worker with the plan's backend/threads loads the voice in the plan's precision
+   * once; calibration (measure) reuses the same profile, so it changes at most the precision.
+   */
   static async createTuned({ voice, measure, overrides, cache, profile, budgetMs, ...createOptions } = {}) {
-    // The first worker starts with the tree's count before any measurement (docs/tuning.md,
-    // threads.half-cores), so many plans need no second worker; a plan that differs (no gain,
-    // WebGPU, or threads.measured-gain's 2 on a free 2-core device) still gets one.
-    const tts = await WorkerVoxlet.create({ threads: await halfCores(), ...createOptions });
+    // The first worker starts with the tree's count before any measurement (threads.half-cores);
+    // it is kept when the plan agrees, else replaced before any model is loaded.
+    let tts = await WorkerVoxlet.create({ threads: await halfCores(), ...createOptions });
     try {
-      await tts.loadVoice(voice);
-      await tts.tune({ measure, overrides, cache, profile, budgetMs });
+      const planned = await tts.planFor(voice, { profile, overrides });
+      if (planned.plan.backend !== tts.backend || planned.plan.threads !== tts.threads) {
+        const next = await WorkerVoxlet.create({ ...createOptions, backend: planned.plan.backend, threads: planned.plan.threads });
+        await tts.dispose();
+        tts = next;
+      }
+      await tts.loadVoice(voice, { precision: planned.plan.precision });
+      await tts.tune({ measure, overrides, cache, profile: planned.profile, budgetMs });
       return tts;
     } catch (error) {
       await tts.dispose();
       throw error;
     }
+  }
+
+  /** See Voxlet.planFor (runs in the worker: detect() measures where synthesis will run). */
+  async planFor(voice, options = {}) {
+    return this.#request({ type: 'planFor', source: typeof voice === 'string' ? pageRelative(voice) : voice, options });
   }
 
   /**

@@ -68,6 +68,9 @@ const HANDLERS = {
     const bytes = ownBuffer(await requireTts().toWav(audio, sampleRate));
     reply(id, 'result', { value: bytes }, [bytes.buffer]);
   },
+  async planFor({ id, source, options }) {
+    reply(id, 'result', { value: await requireTts().planFor(source, options) });
+  },
   async tune({ id, options }) {
     const plan = await requireTts().tune(options);
     reply(id, 'result', { value: { plan, voice: tts.voice } });
