@@ -15,6 +15,8 @@ import { ROOT, createTestVoxlet, rejectsWith, testVoice, voicesSkip } from './su
 const DEFAULT_VOICE_DIR = path.join(ROOT, 'models/voxlet-en-us-slt');
 const TEXT = 'The first sentence is here. And a second one follows it.';
 const QUIET = { noiseScale: 0, noiseW: 0 }; // deterministic: a retried chunk must equal the original
+// A hand-written profile for tune(): 8 cores, nothing measured, no GPU (the tree's WASM branch).
+const TUNE_PROFILE = { logicalCores: 8, deviceMemoryGb: 16, webgpu: null, wasmSimd: true, threads: true, isNode: true, gflops: {} };
 
 describe('fault fallback', { skip: voicesSkip }, () => {
   let engine;
@@ -46,6 +48,31 @@ describe('fault fallback', { skip: voicesSkip }, () => {
       assert.ok(audio.length > 0);
       // Asked for by name, the broken variant is an error, not a silent substitute.
       await rejectsWith(assert, tts.loadVoice(path.join(dir, 'voice.json'), { precision: 'fp32' }), 'MODEL_CHECKSUM_MISMATCH', /model\.onnx/);
+    } finally {
+      await tts.dispose();
+    }
+  });
+
+  test('a corrupt variant chosen by the tuner: loadVoice({ fallback }) and tune() keep a working one', async () => {
+    const config = JSON.parse(readFileSync(path.join(DEFAULT_VOICE_DIR, 'voice.json'), 'utf8'));
+    const folder = mkdtempSync(path.join(dir, 'tuned-'));
+    for (const variant of config.voxlet.variants) copyFileSync(path.join(DEFAULT_VOICE_DIR, variant.file), path.join(folder, variant.file));
+    const weights = readFileSync(path.join(folder, 'model.int8-weights.onnx'));
+    weights[weights.length >> 1] ^= 0xff;
+    writeFileSync(path.join(folder, 'model.int8-weights.onnx'), weights);
+    const voice = path.join(folder, 'voice.json');
+    writeFileSync(voice, JSON.stringify(config));
+    const tts = await createTestVoxlet({ engine });
+    try {
+      const info = await tts.loadVoice(voice, { precision: 'int8-weights', fallback: true });
+      assert.equal(info.precision, 'fp32', 'the first of the others in preference order');
+      assert.deepEqual(info.fallbacks.map((f) => [f.from, f.code]), [['int8-weights', 'MODEL_CHECKSUM_MISMATCH']]);
+      // The tree picks int8-weights on WASM (precision.wasm-int8-weights); it cannot load, fp32 stays.
+      const plan = await tts.tune({ profile: TUNE_PROFILE, overrides: { warmup: false } });
+      assert.equal(plan.rules.precision, 'precision.wasm-int8-weights');
+      assert.match(plan.applied.precision, /^not applied: the int8-weights model failed to load \(MODEL_CHECKSUM_MISMATCH.*fp32 stays$/);
+      assert.equal(tts.voice.precision, 'fp32');
+      assert.ok((await tts.synthesize('Still speaking.')).audio.length > 0);
     } finally {
       await tts.dispose();
     }

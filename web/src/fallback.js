@@ -22,20 +22,22 @@ export function classifyRunError(error) {
 /**
  * Loads a voice and opens its session; with precision `auto` and a voice config
  * URL, a variant that fails to load (missing, corrupt, rejected by ORT) hands
- * over to the next in PRECISION_PREFERENCE.
+ * over to the next in PRECISION_PREFERENCE. With `fallback`, an explicit precision is
+ * only the first choice (a tuned plan's), and the others follow in that order.
  * @param {(loaded: object) => Promise<object>} open  creates the session for a loaded voice
  * @returns {Promise<{ loaded: object, opened: object, fallbacks: object[] }>}
  */
-export async function loadWithFallback(source, { precision, readBytes, onProgress, open }) {
+export async function loadWithFallback(source, { precision, fallback = false, readBytes, onProgress, open }) {
   const fallbacks = [];
   const tryOne = async (wanted) => {
     const loaded = await loadVoiceSource(source, { precision: wanted, readBytes, onProgress });
     return { loaded, opened: await open(loaded) };
   };
   const byUrl = typeof source === 'string' || source instanceof URL;
-  if (precision !== 'auto' || !byUrl) return { ...(await tryOne(precision)), fallbacks };
+  const order = precision === 'auto' ? PRECISION_PREFERENCE : fallback ? [precision, ...PRECISION_PREFERENCE.filter((p) => p !== precision)] : null;
+  if (!order || !byUrl) return { ...(await tryOne(precision)), fallbacks };
   let firstError = null;
-  for (const candidate of PRECISION_PREFERENCE) {
+  for (const candidate of order) {
     try {
       const result = await tryOne(candidate);
       return { ...result, fallbacks };
@@ -54,6 +56,7 @@ function isAbsentVariant(error) {
   return error?.code === 'INVALID_ARGUMENT' && /has no \S+ model|has only one model/.test(error.message);
 }
 
-function isVariantFault(error) {
+/** A fault of one model file (absent, corrupt, refused by ORT, too big), not of the voice's config. */
+export function isVariantFault(error) {
   return ['MODEL_NOT_FOUND', 'MODEL_TRUNCATED', 'MODEL_SIZE_MISMATCH', 'MODEL_CHECKSUM_MISMATCH', 'MODEL_LOAD_FAILED', 'MODEL_MISMATCH', 'OUT_OF_MEMORY'].includes(error?.code);
 }

@@ -222,6 +222,8 @@ export interface DownloadProgress {
 
 export interface LoadVoiceOptions {
   precision?: Precision;
+  /** With an explicit precision: only a first choice; a variant that fails to load hands over to the others, as with 'auto' (default false: exactly that precision or an error). */
+  fallback?: boolean;
   onProgress?: (progress: DownloadProgress) => void;
 }
 

@@ -24,6 +24,7 @@ import { VoxletError } from './errors.js';
 import { loadVoiceSource, sha256Hex } from './voice-loader.js';
 import { VoiceModel, checkModelInterface, createSession } from './inference.js';
 import { fft } from './spectrum.js';
+import { isVariantFault } from './fallback.js';
 
 /**
  * The phrase calibration synthesizes, as one model call: about 4 s of speech, the size of a
@@ -124,8 +125,7 @@ export async function applyPlanTo(access, plan, timings = {}) {
     if (!isReloadable(access.voice.source)) {
       applied.precision = `not applied: a voice loaded from memory has only the ${current} model`;
     } else {
-      await access.reload(plan.precision);
-      applied.precision = true;
+      applied.precision = await reloadOrKeep(access, plan.precision, current);
     }
   } else {
     applied.precision = true;
@@ -141,6 +141,18 @@ export async function applyPlanTo(access, plan, timings = {}) {
   if (!applied.backend) pending.backend = plan.backend;
   if (!applied.threads) pending.threads = plan.threads;
   return { applied, pending: Object.keys(pending).length ? { ...pending, note: 'ONNX Runtime fixes both per instance: use Voxlet.createTuned(), or a Voxlet in a worker (worker: true), whose tune() starts a new instance' } : null };
+}
+
+// Loads the plan's variant; one that fails to load (a model fault) leaves the running variant
+// in place and says so: the guide's "load failure -> another precision", without losing the voice.
+async function reloadOrKeep(access, precision, current) {
+  try {
+    await access.reload(precision);
+    return true;
+  } catch (error) {
+    if (!isVariantFault(error)) throw error;
+    return `not applied: the ${precision} model failed to load (${error.code}: ${error.message}); ${current} stays`;
+  }
 }
 
 function deferred(plan) {

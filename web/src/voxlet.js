@@ -118,7 +118,7 @@ export class Voxlet {
       const plan = engine.tune(profile, configText, overrides);
       tts = await Voxlet.create({ ...createOptions, engine, backend: plan.backend, threads: plan.threads, worker: false });
       tts.#ownsEngine = ownsEngine;
-      await tts.loadVoice(voice, { precision: plan.precision });
+      await tts.loadVoice(voice, { precision: plan.precision, fallback: true }); // a faulty variant hands over
       // The same profile gives the same backend/threads: they are applied, not pending.
       await tts.tune({ profile, measure, overrides, cache, budgetMs });
       return tts;
@@ -135,13 +135,15 @@ export class Voxlet {
    * with the model next to it, or { config, model: ArrayBuffer }. Verifies size and sha256
    * when the config lists them, and that the model's inputs/outputs match the config.
    * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
-   * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned', onProgress?: Function }} [options]
-   *   onProgress({ file, loaded, total, cached }) while files download
+   * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned', fallback?: boolean, onProgress?: Function }} [options]
+   *   onProgress({ file, loaded, total, cached }) while files download; fallback: the precision is
+   *   a first choice and a variant that fails to load hands over to the others (as 'auto' does)
    * @returns {Promise<VoiceInfo>}
    */
-  async loadVoice(source, { precision = 'auto', onProgress } = {}) {
+  async loadVoice(source, { precision = 'auto', fallback = false, onProgress } = {}) {
     const { loaded, opened, fallbacks } = await loadWithFallback(source, {
       precision,
+      fallback,
       readBytes: this.#readBytes,
       onProgress,
       open: (candidate) => this.#openModel(candidate, this.backend),

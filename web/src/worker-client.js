@@ -87,7 +87,7 @@ export class WorkerVoxlet {
         await tts.dispose();
         tts = next;
       }
-      await tts.loadVoice(voice, { precision: planned.plan.precision });
+      await tts.loadVoice(voice, { precision: planned.plan.precision, fallback: true }); // a faulty variant hands over
       await tts.tune({ measure, overrides, cache, profile: planned.profile, budgetMs });
       return tts;
     } catch (error) {
