@@ -131,7 +131,7 @@ export class WorkerVoxlet {
     if (!this.#source) throw new VoxletError('FAILED_PRECONDITION', 'No voice loaded; call loadVoice() first');
     const next = await WorkerVoxlet.create({ ...this.#createOptions, backend: plan.backend, threads: plan.threads });
     try {
-      await next.loadVoice(this.#source, { precision: plan.precision });
+      await next.loadVoice(this.#source, { precision: plan.precision, fallback: true }); // applyPlan then says if it was not the plan's
     } catch (error) {
       await next.dispose();
       throw error;
