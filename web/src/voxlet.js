@@ -33,6 +33,13 @@ import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
 
+// detect() (unless a profile is given) and the engine's decision tree on a voice's config alone.
+async function planForVoice(engine, voice, { profile, overrides = {}, readBytes }) {
+  const measured = profile ?? (await detect());
+  const configText = await readConfigText(voice, readBytes);
+  return { plan: engine.tune(measured, configText, overrides), profile: measured };
+}
+
 export class Voxlet {
   #engine;
   #ort;
@@ -113,9 +120,7 @@ export class Voxlet {
     const engine = ownsEngine ? await Engine.load(createOptions.engine ?? {}) : createOptions.engine;
     let tts;
     try {
-      const profile = given ?? (await detect());
-      const configText = await readConfigText(voice, createOptions.readBytes ?? defaultReadBytes);
-      const plan = engine.tune(profile, configText, overrides);
+      const { plan, profile } = await planForVoice(engine, voice, { profile: given, overrides, readBytes: createOptions.readBytes ?? defaultReadBytes });
       tts = await Voxlet.create({ ...createOptions, engine, backend: plan.backend, threads: plan.threads, worker: false });
       tts.#ownsEngine = ownsEngine;
       await tts.loadVoice(voice, { precision: plan.precision, fallback: true }); // a faulty variant hands over
@@ -189,9 +194,7 @@ export class Voxlet {
    * @returns {Promise<{plan: object, profile: object}>}
    */
   async planFor(voice, { profile, overrides = {} } = {}) {
-    const measured = profile ?? (await detect());
-    const configText = await readConfigText(voice, this.#readBytes);
-    return { plan: this.#engine.tune(measured, configText, overrides), profile: measured };
+    return planForVoice(this.#engine, voice, { profile, overrides, readBytes: this.#readBytes });
   }
 
   // plan.js's seam into this Voxlet.
