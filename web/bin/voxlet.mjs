@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine.js';
 import { VoxletError } from '../src/errors.js';
+import { builtinVoiceFiles } from '../src/builtin-voice.js';
 
 const USAGE = `usage: voxlet <command> [options] TEXT|-
 
@@ -30,7 +31,7 @@ options:
 
 TEXT of "-" reads standard input.`;
 
-const DEFAULT_VOICE = new URL('../../models/voxlet-test-arpabet/voice.json', import.meta.url);
+const DEFAULT_VOICE = builtinVoiceFiles().config; // the built-in voice, inside the package
 
 class UsageError extends Error {}
 
@@ -42,6 +43,17 @@ async function readText(positionals) {
     return Buffer.concat(chunks).toString('utf8');
   }
   return positionals.join(' ');
+}
+
+// The optimizer rewrites graphs with Python (python3-onnx) and lives in Voxlet's repository;
+// the npm package leaves it out.
+async function importOptimizer() {
+  try {
+    return await import('../src/optimize/index.js');
+  } catch (cause) {
+    if (cause.code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new VoxletError('MISSING_DEPENDENCY', 'voxlet optimize is not part of the npm package: run it from a clone of the Voxlet repository (scripts/voxlet optimize), which has its Python tools');
+  }
 }
 
 async function readVoice(path) {
@@ -66,8 +78,7 @@ async function run(argv) {
   }
   if (argv[0] === 'bench') return (await import('../src/bench-command.js')).runBenchCommand(argv.slice(1));
   if (argv[0] === 'optimize') {
-    const { runOptimizeCommand } = await import('../src/optimize/index.js');
-    return runOptimizeCommand(argv.slice(1));
+    return (await importOptimizer()).runOptimizeCommand(argv.slice(1));
   }
   const { values, positionals } = parseArgs({
     args: argv,

@@ -18,13 +18,14 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { builtinVoiceFiles } from './builtin-voice.js';
 import { VoxletError } from './errors.js';
 import { RTF_TARGET_PCT, improvement, median, rankSweep } from './bench-stats.js';
 import { stageTimes } from './stage-times.js';
 
 export { rankSweep };
 
-const DEFAULT_VOICE = new URL('../../models/voxlet-en-us-slt/voice.json', import.meta.url);
+const DEFAULT_VOICE = builtinVoiceFiles().config; // inside the package: dist/voices/
 const DEFAULT_TEXT =
   'The tuner reads the device, then picks a precision, a thread count and chunk sizes for this voice. ' +
   'A benchmark proves each choice: start time, memory, first audio and the real-time factor. ' +

@@ -10,6 +10,7 @@
 //   engine.tune(profile, voiceConfig);
 import { hasWasmSimd, hasWasmThreads, isNode } from './capabilities.js';
 import { VOICE_CACHE_NAME } from './voice-cache.js';
+import { importNodeBuiltin } from './node-builtins.js';
 
 /** The guide's symptom names (the C++ tuner uses the same words). */
 export const SYMPTOMS = Object.freeze({
@@ -184,8 +185,8 @@ export async function detect(options = {}) {
 // --- Device facts ------------------------------------------------------------------
 
 async function loadNodeModules() {
-  const [os, v8, fs] = await Promise.all([import('node:os'), import('node:v8'), import('node:fs/promises')]);
-  return { os, v8, fs, workerThreads: await import('node:worker_threads') };
+  const [os, v8, fs] = await Promise.all([importNodeBuiltin('os'), importNodeBuiltin('v8'), importNodeBuiltin('fs/promises')]);
+  return { os, v8, fs, workerThreads: await importNodeBuiltin('worker_threads') };
 }
 
 function logicalCores(nodeModules) {

@@ -9,8 +9,41 @@
 //   const wavBytes = engine.encodeWav(audio, 48000);
 import { hasWasmSimd, hasWasmThreads, isNode } from './capabilities.js';
 import { VoxletError, unwrapEngineReply } from './errors.js';
+import { fetchBytes } from './fetch-bytes.js';
+import { toUrl } from './voice-loader.js';
 
-const DEFAULT_BASE = new URL('../dist/', import.meta.url);
+// The engine's files inside the package, each named by a literal `new URL(..., import.meta.url)`
+// so bundlers (Vite, webpack) emit them with the app and rewrite the URL. The glue is imported
+// with the import marked ignored: bundlers copy it as a file instead of re-bundling it, and it
+// is handed its wasm bytes and its pthread worker's URL (below), so it needs nothing next to it.
+const PACKAGED_FILES = {
+  'voxlet-engine-simd': () => ({
+    glue: new URL('../dist/engine/voxlet-engine-simd.mjs', import.meta.url),
+    wasm: new URL('../dist/engine/voxlet-engine-simd.wasm', import.meta.url),
+  }),
+  'voxlet-engine-simd-threads': () => ({
+    glue: new URL('../dist/engine/voxlet-engine-simd-threads.mjs', import.meta.url),
+    wasm: new URL('../dist/engine/voxlet-engine-simd-threads.wasm', import.meta.url),
+    worker: new URL('../dist/engine/voxlet-engine-simd-threads.worker.js', import.meta.url),
+  }),
+};
+const packagedLexicon = () => new URL('../dist/assets/en_us.voxlex', import.meta.url);
+
+// An engine's files: the packaged ones, or those under options.base (a folder holding engine/
+// and assets/, laid out as the package's dist/).
+function engineFiles(variant, { base, lexiconUrl }) {
+  const folder = base === undefined ? null : toUrl(withSlash(String(base)));
+  const files = folder
+    ? { glue: new URL(`engine/${variant}.mjs`, folder), wasm: new URL(`engine/${variant}.wasm`, folder), worker: new URL(`engine/${variant}.worker.js`, folder) }
+    : PACKAGED_FILES[variant]();
+  const defaultLexicon = folder ? new URL('assets/en_us.voxlex', folder) : packagedLexicon();
+  const lexicon = lexiconUrl === undefined ? defaultLexicon : folder ? new URL(String(lexiconUrl), folder) : toUrl(String(lexiconUrl));
+  return { ...files, lexicon };
+}
+
+function withSlash(text) {
+  return text.endsWith('/') ? text : `${text}/`;
+}
 
 // Which build to load: threads only where the page may use them (and not in
 // Node, where the engine's own work is single-threaded anyway).
@@ -23,22 +56,6 @@ export function chooseEngineVariant({ threads } = {}) {
   }
   const useThreads = threads ?? (hasWasmThreads() && !isNode());
   return useThreads ? 'voxlet-engine-simd-threads' : 'voxlet-engine-simd';
-}
-
-async function readBytes(url) {
-  if (isNode() && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      return new Uint8Array(await readFile(url));
-    } catch (cause) {
-      throw new VoxletError('ASSET_NOT_FOUND', `Cannot read ${url.pathname}: ${cause.code ?? cause.message}. Run scripts/build first.`, { cause });
-    }
-  }
-  const response = await fetch(url);
-  if (!response.ok) {
-    throw new VoxletError('ASSET_NOT_FOUND', `Cannot load ${url}: HTTP ${response.status}.`);
-  }
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 // detect()'s camelCase keys as the engine's snake_case JSON (values untouched).
@@ -62,27 +79,26 @@ export class Engine {
     this.variant = variant;
   }
 
-  // options.base: URL of the folder holding engine/ and assets/ (default: web/dist/)
+  // options.base: URL of a folder holding engine/ and assets/ (default: the package's dist/)
   // options.threads: force the threaded (true) or plain (false) build
   // options.lexicon: false to skip loading the lexicon (normalization only)
+  // options.lexiconUrl: the lexicon file (default: assets/en_us.voxlex under base)
   static async load(options = {}) {
-    const base = new URL(options.base ?? DEFAULT_BASE);
     const variant = chooseEngineVariant(options);
-    const moduleUrl = new URL(`engine/${variant}.mjs`, base);
-    const wasmUrl = new URL(`engine/${variant}.wasm`, base);
+    const files = engineFiles(variant, options);
     let factory;
     try {
-      ({ default: factory } = await import(moduleUrl.href));
+      ({ default: factory } = await import(/* webpackIgnore: true */ /* @vite-ignore */ files.glue.href));
     } catch (cause) {
-      throw new VoxletError('ASSET_NOT_FOUND', `Cannot load the engine from ${moduleUrl}; run scripts/build first.`, { cause });
+      throw new VoxletError('ASSET_NOT_FOUND', `Cannot load the engine from ${files.glue}: ${cause.message}; reinstall the voxlet package (in its repository: scripts/build)`, { cause });
     }
-    // Node: hand over the bytes (Emscripten 3.1.6 would try fetch() on a file path).
-    const moduleArgs = isNode() ? { wasmBinary: await readBytes(wasmUrl) } : {};
-    const module = await factory(moduleArgs);
+    // The wasm bytes are handed over: Emscripten 3.1.6 would fetch() a file path in Node, and
+    // fetch() cannot read a file:// page's files.
+    const wasmBinary = await fetchBytes(files.wasm, 'the engine');
+    const locateFile = (name) => (name.endsWith('.worker.js') ? files.worker : new URL(name, files.glue)).href;
+    const module = await factory({ wasmBinary, locateFile });
     const engine = new Engine(module, new module.EngineApi(), variant);
-    if (options.lexicon !== false) {
-      engine.loadLexicon(await readBytes(new URL(options.lexiconUrl ?? 'assets/en_us.voxlex', base)));
-    }
+    if (options.lexicon !== false) engine.loadLexicon(await fetchBytes(files.lexicon, 'the lexicon'));
     return engine;
   }
 

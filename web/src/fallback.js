@@ -5,7 +5,7 @@
 //                                the utterance in flight keeps every chunk and its position.
 // Each step taken is recorded as { stage, from, to, code, message } for the caller to see.
 import { VoxletError } from './errors.js';
-import { PRECISION_PREFERENCE, loadVoiceSource } from './voice-loader.js';
+import { PRECISION_PREFERENCE, isUrlSource, loadVoiceSource } from './voice-loader.js';
 
 /** Error codes after which a run is retried on a fresh session / the WASM backend. */
 export const RECOVERABLE_RUN_CODES = ['MODEL_RUN_FAILED', 'OUT_OF_MEMORY', 'DEVICE_LOST'];
@@ -33,7 +33,7 @@ export async function loadWithFallback(source, { precision, fallback = false, re
     const loaded = await loadVoiceSource(source, { precision: wanted, readBytes, onProgress });
     return { loaded, opened: await open(loaded) };
   };
-  const byUrl = typeof source === 'string' || source instanceof URL;
+  const byUrl = isUrlSource(source);
   const order = precision === 'auto' ? PRECISION_PREFERENCE : fallback ? [precision, ...PRECISION_PREFERENCE.filter((p) => p !== precision)] : null;
   if (!order || !byUrl) return { ...(await tryOne(precision)), fallbacks };
   let firstError = null;

@@ -25,6 +25,7 @@ import { loadVoiceSource, sha256Hex } from './voice-loader.js';
 import { VoiceModel, checkModelInterface, createSession } from './inference.js';
 import { fft } from './spectrum.js';
 import { isVariantFault } from './fallback.js';
+import { importNodeBuiltin } from './node-builtins.js';
 
 /**
  * The phrase calibration synthesizes, as one model call: about 4 s of speech, the size of a
@@ -439,9 +440,9 @@ export async function openCache(options = {}) {
 }
 
 async function nodeCache(dir) {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
-  const os = await import('node:os');
+  const fs = await importNodeBuiltin('fs/promises');
+  const path = await importNodeBuiltin('path');
+  const os = await importNodeBuiltin('os');
   const dirs = dir ? [dir] : [process.env.VOXLET_CACHE_DIR, path.join(os.homedir(), '.cache', 'voxlet'), path.join(os.tmpdir(), 'voxlet')].filter(Boolean);
   const read = async (file) => JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{}'));
   return {

@@ -11,9 +11,10 @@ import { VoxletError } from './errors.js';
 import { Voxlet } from './voxlet.js';
 import { concatAudio } from './audio-assembly.js';
 import { fileURLToPath } from 'node:url';
+import { builtinVoiceFiles } from './builtin-voice.js';
 
 // The voice Voxlet trains and ships itself (scripts/voice/, MODEL_CARD.md there).
-const DEFAULT_VOICE = new URL('../../models/voxlet-en-us-slt/voice.json', import.meta.url);
+const DEFAULT_VOICE = builtinVoiceFiles().config; // inside the package: dist/voices/
 
 export const SYNTH_USAGE = `usage: voxlet synth [--voice VOICE.json] -o OUT.wav [options] TEXT|-
 

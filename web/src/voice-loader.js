@@ -6,6 +6,8 @@ import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
 import { adaptPiperConfig } from './piper-config.js';
 import { evictVoiceFile, fetchVoiceFile, isVoiceFileCached } from './voice-cache.js';
+import { importNodeBuiltin } from './node-builtins.js';
+import { builtinVoiceFiles } from './builtin-voice.js';
 
 /** The precisions `auto` tries, in order, when a config lists several variants. */
 export const PRECISION_PREFERENCE = ['fp32', 'fp16', 'int8-weights', 'int8', 'pruned'];
@@ -20,7 +22,7 @@ export const PRECISIONS = ['auto', ...PRECISION_PREFERENCE];
  */
 export async function defaultReadBytes(url, options = {}) {
   if (url.protocol === 'file:' && isNode()) {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await importNodeBuiltin('fs/promises');
     try {
       const bytes = new Uint8Array(await readFile(url));
       options.onProgress?.({ file: url.href, loaded: bytes.length, total: bytes.length, cached: false });
@@ -30,6 +32,11 @@ export async function defaultReadBytes(url, options = {}) {
     }
   }
   return fetchVoiceFile(url, options);
+}
+
+/** Whether a voice source names files by URL (a config URL/path, or none: the built-in voice). */
+export function isUrlSource(source) {
+  return source === undefined || source === null || typeof source === 'string' || source instanceof URL;
 }
 
 /**
@@ -56,8 +63,8 @@ export function fileName(url) {
 /**
  * Reads a voice from a config URL/path (model file next to it) or from
  * `{ config, model }` already in memory, and verifies the model bytes against
- * the size and sha256 the config lists.
- * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
+ * the size and sha256 the config lists. No source: the built-in voice (builtin-voice.js).
+ * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} [source]
  * @param {{ precision?: string, readBytes?: (url: URL, options?: object) => Promise<Uint8Array>, onProgress?: Function }} [options]
  * @returns {Promise<{ config: object, configText: string, model: Uint8Array, modelName: string, variant: object|null, verified: boolean }>}
  */
@@ -65,12 +72,16 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
   if (!PRECISIONS.includes(precision)) {
     throw new VoxletError('INVALID_ARGUMENT', `Unsupported precision "${precision}"; expected one of: ${PRECISIONS.join(', ')}`);
   }
+  if (source === undefined || source === null) {
+    const { config, files } = builtinVoiceFiles();
+    return loadFromUrl(config, precision, readBytes, onProgress, files);
+  }
   if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes, onProgress);
   if (isFileList(source)) return loadFromMemory(await pairFiles(source), precision);
   if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(await readBlobs(source), precision);
   throw new VoxletError(
     'INVALID_ARGUMENT',
-    'loadVoice() takes a URL or path to a voice config, { config, model: ArrayBuffer|Blob }, or the two Files (<name>.onnx and its .json)',
+    'loadVoice() takes a URL or path to a voice config, { config, model: ArrayBuffer|Blob }, the two Files (<name>.onnx and its .json), or nothing for the built-in voice',
   );
 }
 
@@ -79,6 +90,7 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
  * ONNX Runtime starts (Voxlet.createTuned).
  */
 export async function readConfigText(source, readBytes = defaultReadBytes) {
+  if (source === undefined || source === null) source = builtinVoiceFiles().config;
   if (typeof source === 'string' || source instanceof URL) return decodeText(await readOrExplain(readBytes, toUrl(source), 'VOICE_NOT_FOUND', 'voice config', {}));
   if (source && typeof source === 'object' && source.config) {
     if (typeof source.config === 'string') return source.config;
@@ -88,10 +100,11 @@ export async function readConfigText(source, readBytes = defaultReadBytes) {
   throw new VoxletError('INVALID_ARGUMENT', 'Voxlet.createTuned() needs { voice }: a URL or path to a voice config, or { config, model }');
 }
 
-async function loadFromUrl(configUrl, precision, readBytes, onProgress) {
+// fileUrls: where each model file is, when not next to the config (a bundled built-in voice).
+async function loadFromUrl(configUrl, precision, readBytes, onProgress, fileUrls = {}) {
   const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config', { onProgress }));
   const config = parseConfig(configText, fileName(configUrl));
-  const { url: modelUrl, variant } = locateModel(configUrl, config, precision);
+  const { url: modelUrl, variant } = locateModel(configUrl, config, precision, fileUrls);
   const { model, verified } = await readVerifiedModel(readBytes, modelUrl, variant, onProgress);
   return { ...withAdaptedConfig(config, configText, model), model, modelName: fileName(modelUrl), variant, verified };
 }
@@ -210,9 +223,9 @@ export function chooseVariant(config, precision) {
 }
 
 // A variant's file, relative to the config; else Piper's <name>.onnx next to <name>.onnx.json.
-function locateModel(configUrl, config, precision) {
+function locateModel(configUrl, config, precision, fileUrls) {
   const variant = chooseVariant(config, precision);
-  if (variant) return { url: new URL(variant.file, configUrl), variant };
+  if (variant) return { url: fileUrls[variant.file] ?? new URL(variant.file, configUrl), variant };
   const piperName = configUrl.pathname.match(/\/([^/]+\.onnx)\.json$/)?.[1];
   if (!piperName) {
     throw new VoxletError(

