@@ -45,11 +45,8 @@ options:
   --max-threads N  the sweep's highest thread count (default min(cores, 4))
   -h, --help       show this help`;
 
-class UsageError extends VoxletError {
-  constructor(message) {
-    super('USAGE', message);
-  }
-}
+// Bad usage is not a Voxlet error: it is reported with a pointer to --help and exit code 2.
+class UsageError extends Error {}
 
 /**
  * Runs `voxlet bench` with the arguments after "bench".

@@ -23,6 +23,17 @@ export type VoxletErrorCode =
   | 'UNSUPPORTED_ENVIRONMENT'
   | 'WORKER_FAILED'
   | 'SPEAK_FAILED'
+  | 'THREADS_FIXED'
+  | 'EMPTY_INPUT'
+  | 'INTERNAL'
+  | 'MISSING_DEPENDENCY'
+  /** Run faults: in fallback records, and thrown when no fallback is left. */
+  | 'OUT_OF_MEMORY'
+  | 'DEVICE_LOST'
+  /** CLI and model optimizer only. */
+  | 'BENCH_FAILED'
+  | 'SNR_TOO_LOW'
+  | 'UNSUPPORTED_MODEL'
   | (string & {});
 
 export class VoxletError extends Error {
@@ -279,6 +290,22 @@ export interface VoiceInfo {
    * for a sherpa-onnx conversion of a Piper voice; absent when the config was complete.
    */
   adapted?: string[];
+  /**
+   * Variants that failed to load before this one (precision 'auto', or `fallback: true`),
+   * in the order tried; empty when the first choice loaded.
+   */
+  fallbacks: FallbackStep[];
+}
+
+/** One fallback taken: a variant that failed to load, or a run fault recovered on a fresh session. */
+export interface FallbackStep {
+  stage: 'load' | 'run' | (string & {});
+  /** What failed: a precision ('load'), or a backend ('run'). */
+  from: string | null;
+  /** What took over (null when the next candidate is recorded in the next step). */
+  to: string | null;
+  code: VoxletErrorCode;
+  message: string;
 }
 
 export interface SynthesisOptions {
@@ -571,6 +598,8 @@ export interface Voxlet {
   planFor(voice: string | URL | { config: string | object; model?: ArrayBuffer | ArrayBufferView }, options?: { profile?: Partial<DeviceProfile>; overrides?: TuneOverrides }): Promise<{ plan: TunePlan; profile: DeviceProfile }>;
   /** The plan the last tune() applied; null before and after loading another voice. */
   readonly plan: AppliedPlan | null;
+  /** Run faults recovered while synthesizing (a fresh session, or WASM after WebGPU), oldest first. */
+  readonly fallbacks: FallbackStep[];
 }
 
 export interface CreateTunedOptions extends VoxletOptions, Omit<TuneOptions, 'detect'> {

@@ -35,11 +35,8 @@ TEXT of "-" reads standard input; text starting with <speak> is SSML.`;
 
 const LONG_INPUT_CHARS = 600; // below this the whole run takes about one chunk: no bar
 
-class UsageError extends VoxletError {
-  constructor(message) {
-    super('USAGE', message);
-  }
-}
+// Bad usage is not a Voxlet error: it is reported with a pointer to --help and exit code 2.
+class UsageError extends Error {}
 
 /**
  * Runs `voxlet synth` with the arguments after "synth".
