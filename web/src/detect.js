@@ -10,7 +10,7 @@
 //   engine.tune(profile, voiceConfig);
 import { hasWasmSimd, hasWasmThreads, isNode } from './capabilities.js';
 import { VOICE_CACHE_NAME } from './voice-cache.js';
-import { importNodeBuiltin } from './node-builtins.js';
+import { importNodeBuiltin, workerExecArgv } from './node-builtins.js';
 
 /** The guide's symptom names (the C++ tuner uses the same words). */
 export const SYMPTOMS = Object.freeze({
@@ -402,7 +402,7 @@ function makeWorker(nodeModules) {
     if (current) failed ? current.reject(value) : current.resolve(value);
   };
   if (nodeModules) {
-    worker = new nodeModules.workerThreads.Worker(NODE_WORKER, { eval: true });
+    worker = new nodeModules.workerThreads.Worker(NODE_WORKER, { eval: true, execArgv: workerExecArgv() });
     worker.on('message', (message) => settle(message));
     worker.on('error', (error) => settle(error, true));
     worker.unref?.();

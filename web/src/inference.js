@@ -5,6 +5,7 @@
 // audio out (last dimension = samples), per-id durations in frames optionally.
 import { isNode } from './capabilities.js';
 import { VoxletError } from './errors.js';
+import { allowWorkersUnderInputType, importIgnored } from './node-builtins.js';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm'];
 const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
@@ -55,8 +56,12 @@ async function webGpuAdapterKind() {
  */
 export async function importOrt(backend, urls = {}) {
   const url = urls[backend];
-  if (url) return import(/* @vite-ignore */ url);
-  return backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web');
+  if (isNode()) await allowWorkersUnderInputType(); // ORT's thread pool under `node --input-type=module -e`
+  if (url) return import(/* webpackIgnore: true */ /* @vite-ignore */ url);
+  // Node: ORT's Node build, by an import bundlers do not follow (they would pull in its browser
+  // bundle with every backend's wasm). Browsers: the WASM-only bundle (14 MB of wasm, not 28).
+  if (isNode()) return importIgnored('onnxruntime-web');
+  return backend === 'webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm');
 }
 
 // ORT Web reads numThreads once, when its WASM instance starts: one count per ORT module.

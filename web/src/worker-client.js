@@ -257,7 +257,7 @@ function resolveOrtUrls() {
       return undefined; // no import map: the worker imports the bare specifier (bundlers rewrite it)
     }
   };
-  return { wasm: resolve('onnxruntime-web'), webgpu: resolve('onnxruntime-web/webgpu') };
+  return { wasm: resolve('onnxruntime-web/wasm') ?? resolve('onnxruntime-web'), webgpu: resolve('onnxruntime-web/webgpu') };
 }
 
 // URLs a caller gives are relative to the page, as a user expects; inside the

@@ -3,7 +3,7 @@
 // plan's backend and thread count take effect: ORT fixes numThreads once per instance).
 // Both ends speak the browser's shape: onmessage({ data }), postMessage(message, transfer).
 import { isNode } from '../capabilities.js';
-import { importNodeBuiltin } from '../node-builtins.js';
+import { importNodeBuiltin, workerExecArgv } from '../node-builtins.js';
 
 /**
  * Starts Voxlet's worker (voxlet-worker.js next to this file). On a page it is the literal
@@ -19,7 +19,7 @@ export async function startVoxletWorker() {
 async function startNodeWorker(url) {
   const { Worker: NodeWorker } = await importNodeBuiltin('worker_threads');
   // The parent's flags (--no-experimental-fetch, which the engine's glue needs) go along by default.
-  const worker = new NodeWorker(url, { name: 'voxlet' });
+  const worker = new NodeWorker(url, { name: 'voxlet', execArgv: workerExecArgv() });
   const shaped = {
     onmessage: null,
     onerror: null,

@@ -10,16 +10,22 @@ import { workerScope } from './port.js';
 let tts = null;
 const streams = new Map(); // id -> { credit, wake, cancelled }
 
-const scope = await workerScope();
+let scope = null;
 
-scope.onmessage = (event) => {
-  const message = event.data;
-  const handler = HANDLERS[message.type];
-  if (!handler) return reply(message.id, 'error', { error: { code: 'INTERNAL', message: `Unknown message "${message.type}"` } });
-  Promise.resolve()
-    .then(() => handler(message))
-    .catch((error) => reply(message.id, 'error', { error: errorToMessage(error) }));
-};
+// No top-level await: bundlers build workers as classic scripts by default (Vite: iife), which
+// cannot have one. Messages wait for the handler: a page's are delivered as tasks, after this
+// promise settles; a Node worker's port queues them until a listener is attached.
+workerScope().then((ready) => {
+  scope = ready;
+  scope.onmessage = (event) => {
+    const message = event.data;
+    const handler = HANDLERS[message.type];
+    if (!handler) return reply(message.id, 'error', { error: { code: 'INTERNAL', message: `Unknown message "${message.type}"` } });
+    Promise.resolve()
+      .then(() => handler(message))
+      .catch((error) => reply(message.id, 'error', { error: errorToMessage(error) }));
+  };
+});
 
 const HANDLERS = {
   async create({ id, options }) {

@@ -1,0 +1,189 @@
+// Consumer tests: the package as users get it. The tarball comes from `npm pack` of web/;
+// each project is a fresh folder outside the repository that installs it with npm (from the
+// npm cache that scripts/setup filled: no network where it can be avoided), bundles it with
+// an unmodified bundler, and speaks in headless Chromium.
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB = path.join(ROOT, 'web');
+/** Bundlers and TypeScript are the repository's dev dependencies, run on the consumer folder. */
+export const BIN = path.join(WEB, 'node_modules/.bin');
+const { chromium } = createRequire(path.join(WEB, 'package.json'))('playwright-core');
+const CHROMIUM = process.env.VOXLET_CHROMIUM ?? '/usr/bin/chromium';
+
+export const consumerSkip = !existsSync(CHROMIUM)
+  ? `Chromium is not installed at ${CHROMIUM} (scripts/setup)`
+  : !existsSync(path.join(WEB, 'dist/voices/voxlet-en-us-slt/voice.json'))
+    ? 'the package is not built (scripts/build)'
+    : false;
+
+/** Packs web/ into a temporary folder; returns the tarball's path and npm's report. */
+export async function packPackage() {
+  const destination = mkdtempSync(path.join(tmpdir(), 'voxlet-pack-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: WEB, maxBuffer: 1 << 24 });
+  const [report] = JSON.parse(stdout);
+  return { tarball: path.join(destination, report.filename), report, cleanup: () => rmSync(destination, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh project folder with the tarball installed and `files` ({ relative path: text }) written.
+ * @returns {Promise<{ dir: string, cleanup(): void }>}
+ */
+export async function makeProject(tarball, files = {}, packageFields = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'voxlet-consumer-'));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', ...packageFields }, null, 2));
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, maxBuffer: 1 << 24 });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs a command in a project; rejects with its output when it fails. */
+export async function runIn(dir, command, args, options = {}) {
+  try {
+    return await run(command, args, { cwd: dir, maxBuffer: 1 << 26, timeout: 300_000, ...options });
+  } catch (error) {
+    throw new Error(`${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+  }
+}
+
+/** A long-running command (a dev or preview server) until `ready` matches its output. */
+export function startProcess(dir, command, args, ready) {
+  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const started = new Promise((resolve, reject) => {
+    const onData = (data) => {
+      output += data;
+      const match = output.match(ready);
+      if (match) resolve(match);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`)));
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+  };
+  return { started, stop, output: () => output };
+}
+
+/** COOP/COEP: what makes a page cross-origin isolated (WASM threads). */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css' };
+
+/** A static server for a folder on 127.0.0.1 (a free port), optionally cross-origin isolated. */
+export async function serveFolder(root, { isolate = false } = {}) {
+  const server = createServer((request, response) => {
+    const urlPath = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    let file = path.join(root, urlPath);
+    if (!file.startsWith(root)) return response.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) return response.writeHead(404).end();
+    const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...(isolate ? ISOLATION_HEADERS : {}) };
+    response.writeHead(200, headers).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** A port that was free a moment ago, for servers that take a port number. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
+}
+
+/**
+ * Opens `url` and waits for the app's `window.voxletResult` (see APP_SOURCE).
+ * @returns {Promise<{ result: object, problems: string[] }>}
+ */
+export async function speakInChromium(browser, url, { timeout = 180_000 } = {}) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.voxletResult !== undefined, null, { timeout });
+    return { result: await page.evaluate(() => window.voxletResult), problems, page };
+  } catch (error) {
+    throw new Error(`${url}: ${error.message}\n${problems.join('\n')}`);
+  }
+}
+
+/**
+ * The app every consumer builds: the default Voxlet (a Worker on pages), the built-in voice
+ * with no argument, one sentence; the result lands in window.voxletResult.
+ */
+export const APP_SOURCE = `import { Voxlet } from 'voxlet';
+
+async function speakOnce() {
+  const tts = await Voxlet.create();
+  await tts.loadVoice();
+  const { audio, sampleRate, words } = await tts.synthesize('Hello from a bundled app.');
+  let energy = 0;
+  for (const sample of audio) energy += sample * sample;
+  const result = {
+    samples: audio.length,
+    sampleRate,
+    rms: Math.sqrt(energy / Math.max(1, audio.length)),
+    words: words.map((word) => ({ text: word.text, start: word.start, end: word.end })),
+    isolated: globalThis.crossOriginIsolated === true,
+    threads: tts.threads,
+    engine: tts.engineVariant,
+  };
+  await tts.dispose();
+  return result;
+}
+
+speakOnce().then(
+  (result) => (window.voxletResult = result),
+  (error) => (window.voxletResult = { error: \`\${error.code ?? error.name}: \${error.message}\` }),
+);
+`;
+
+export const APP_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Voxlet consumer</title></head>
+<body><script type="module" src="./main.js"></script></body></html>
+`;
+
+/** What every consumer must show: speech (length, energy), word boundaries, threads as isolation allows. */
+export function assertSpoke(assert, { result, problems }, { isolated }) {
+  assert.equal(result.error, undefined, `${result.error}\n${problems.join('\n')}`);
+  assert.equal(result.sampleRate, 22050);
+  assert.ok(result.samples / result.sampleRate > 0.8, `${result.samples} samples is too short for five words`);
+  assert.ok(result.rms > 0.02, `rms ${result.rms}: silent`);
+  assert.deepEqual(result.words.map((word) => word.text.toLowerCase()), ['hello', 'from', 'a', 'bundled', 'app']);
+  for (const word of result.words) assert.ok(word.end > word.start, JSON.stringify(word));
+  assert.equal(result.isolated, isolated);
+  if (isolated) {
+    assert.ok(result.threads >= 2, `isolated page ran ${result.threads} thread(s)`);
+    assert.equal(result.engine, 'voxlet-engine-simd-threads');
+  } else {
+    assert.equal(result.threads, 1);
+    assert.equal(result.engine, 'voxlet-engine-simd');
+  }
+}

@@ -1,0 +1,59 @@
+// Vite, unmodified (no plugin, no copied files): a production build served by `vite preview`
+// with and without COOP/COEP, and the dev server. Only a config for the preview's headers.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import path from 'node:path';
+import { APP_HTML, APP_SOURCE, BIN, assertSpoke, consumerSkip, freePort, launchChromium, makeProject, packPackage, runIn, speakInChromium, startProcess } from './support.mjs';
+
+// Headers only when VOXLET_ISOLATE is set, so one project serves both ways.
+const VITE_CONFIG = `const isolate = process.env.VOXLET_ISOLATE === '1';
+const headers = isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
+export default { server: { headers }, preview: { headers } };
+`;
+
+describe('Vite consumer (from the packed tarball)', { skip: consumerSkip, timeout: 900_000 }, () => {
+  let pack, project, browser;
+  before(async () => {
+    pack = await packPackage();
+    project = await makeProject(pack.tarball, { 'index.html': APP_HTML, 'main.js': APP_SOURCE, 'vite.config.js': VITE_CONFIG });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    project?.cleanup();
+    pack?.cleanup();
+  });
+
+  async function speakFrom(command, { isolate }) {
+    const port = await freePort();
+    const server = startProcess(project.dir, path.join(BIN, 'vite'), [command, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], /http:\/\/127\.0\.0\.1:\d+\//);
+    try {
+      await server.started;
+      return await speakInChromium(browser, `http://127.0.0.1:${port}/`);
+    } finally {
+      server.stop();
+    }
+  }
+
+  test('vite build emits the engine, lexicon, voice and ORT wasm, and no node: import', async () => {
+    await runIn(project.dir, path.join(BIN, 'vite'), ['build']);
+    const { stdout } = await runIn(project.dir, 'ls', ['-R', 'dist']);
+    for (const name of [/voxlet-engine-simd-\w+\.wasm/, /voxlet-engine-simd-threads-\w+\.wasm/, /en_us-\w+\.voxlex/, /model-\w+\.onnx/, /model\.int8-weights-\w+\.onnx/, /ort-wasm-simd-threaded-\w+\.wasm/]) {
+      assert.match(stdout, name);
+    }
+    const { stdout: nodeImports } = await runIn(project.dir, 'sh', ['-c', "grep -l 'from \"node:\\|import(\"node:\\|require(\"node:' -r dist || true"]);
+    assert.equal(nodeImports.trim(), '', `node: imports in the browser bundle: ${nodeImports}`);
+  });
+
+  for (const isolate of [true, false]) {
+    test(`vite preview ${isolate ? 'with' : 'without'} COOP/COEP speaks`, async () => {
+      process.env.VOXLET_ISOLATE = isolate ? '1' : '0';
+      assertSpoke(assert, await speakFrom('preview', { isolate }), { isolated: isolate });
+    });
+  }
+
+  test('vite dev server speaks (isolated)', async () => {
+    process.env.VOXLET_ISOLATE = '1';
+    assertSpoke(assert, await speakFrom('serve', { isolate: true }), { isolated: true });
+  });
+});
