@@ -101,7 +101,8 @@ function defaultThreads() {
  */
 export async function createSession(ort, bytes, { backend, name }) {
   try {
-    return await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+    const session = await exclusive(ort, () => ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' }));
+    return serialized(ort, session);
   } catch (cause) {
     throw new VoxletError(
       'MODEL_LOAD_FAILED',
@@ -109,6 +110,39 @@ export async function createSession(ort, bytes, { backend, name }) {
       { cause },
     );
   }
+}
+
+// ONNX Runtime Web's WASM backend has one C stack per module, and its run() keeps its argument
+// arrays on that stack across awaits (lib/wasm/wasm-core-impl.ts: stackSave + stackAlloc, then
+// `await prepareInputOutputTensor(...)` and `await _OrtRun(...)`, stackRestore at the end). Two
+// runs in flight on one module restore the stack out of order, and the next call's frames
+// overwrite the arrays of a run still in flight: "operation does not support unaligned
+// accesses", "Cannot read properties of null", or wrong audio. Every Voxlet (and the tuner's
+// probes) in one page, Worker or Node process shares that module, so each call into it
+// (session creation, run, release) waits for the previous one: one queue per module, keyed by
+// its `env` (the same object behind every import of the module, and kept by a spread copy).
+const ortQueues = new WeakMap();
+
+/** Runs `work` (returning a promise) when every earlier call into this ORT module has settled. */
+export function exclusive(ort, work) {
+  const key = ort.env ?? ort;
+  const result = (ortQueues.get(key) ?? Promise.resolve()).then(work);
+  ortQueues.set(key, result.catch(() => {})); // a failed call does not block the next
+  return result;
+}
+
+// The session with run() and release() queued on its module (see exclusive()).
+function serialized(ort, session) {
+  return {
+    get inputNames() {
+      return session.inputNames;
+    },
+    get outputNames() {
+      return session.outputNames;
+    },
+    run: (feeds, options) => exclusive(ort, () => session.run(feeds, options)),
+    release: () => exclusive(ort, () => session.release()),
+  };
 }
 
 function firstLine(text) {
@@ -182,7 +216,7 @@ export class VoiceModel {
    * @param {object} session  an ORT InferenceSession
    * @param {{audioName: string, durationsName: string|null, feedsSid: boolean}} io  from checkModelInterface()
    * @param {(info: {ids: number[], scales: number[], sid: number}) => void} [onRun]
-   *   called before every session.run (diagnostics and fault injection: it may throw)
+   *   called before every session.run (diagnostics; a throw aborts the run: see callHook)
    */
   constructor(ort, session, io, onRun) {
     this.#ort = ort;
@@ -200,7 +234,7 @@ export class VoiceModel {
    * @returns {Promise<{ audio: Float32Array, durations: number[]|null }>}
    */
   async run(ids, { scales, sid = 0 }) {
-    this.#onRun?.({ ids, scales, sid });
+    callHook(this.#onRun, { ids, scales, sid });
     const feeds = this.#feeds(ids, scales, sid);
     let outputs;
     try {
@@ -227,6 +261,21 @@ export class VoiceModel {
   async release() {
     await this.#session?.release();
     this.#session = null;
+  }
+}
+
+// The onInference hook's contract: a throw aborts the synthesis with that error (a VoxletError
+// as thrown, anything else as ABORTED with it as `cause`), never retried. The one exception is
+// the fault table's seam: a VoxletError whose code is a run fault (MODEL_RUN_FAILED,
+// OUT_OF_MEMORY, DEVICE_LOST) stands for that fault and is handled as one (fallback.js).
+function callHook(hook, info) {
+  if (!hook) return;
+  try {
+    hook(info);
+  } catch (thrown) {
+    if (thrown instanceof VoxletError) throw thrown;
+    const what = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new VoxletError('ABORTED', `The synthesis was aborted: onInference threw ${what}`, { cause: thrown });
   }
 }
 

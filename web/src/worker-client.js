@@ -4,6 +4,8 @@
 // make it janky; audio arrives as transferred buffers.
 import { collectChunks } from './audio-assembly.js';
 import { VoxletError } from './errors.js';
+import { Turns } from './turns.js';
+import { checkOptionValues } from './voxlet.js';
 import { speakOn } from './utterance.js';
 import { errorFromMessage } from './worker/protocol.js';
 import { startVoxletWorker } from './worker/port.js';
@@ -27,6 +29,9 @@ export class WorkerVoxlet {
   #plan = null;
   #createOptions; // kept: a plan with another backend/thread count starts a new worker with them
   #source = null; // the loaded voice's source, loaded again in that worker
+  // The same turn rule as Voxlet (turns.js), kept here: the page knows when a stream's consumer
+  // stopped pulling, and a pre-empted stream is cancelled in the worker, which then moves on.
+  #turns = new Turns();
 
   constructor(worker, createOptions = {}) {
     this.#createOptions = createOptions;
@@ -70,7 +75,7 @@ export class WorkerVoxlet {
   /** See Voxlet.loadVoice. Relative URLs resolve against the page, as a user expects. */
   async loadVoice(source, { onProgress, ...options } = {}) {
     const portable = portableSource(source);
-    const info = await this.#request({ type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
+    const info = await this.#exclusiveRequest('loadVoice()', { type: 'loadVoice', source: portable, options: { ...options, progress: Boolean(onProgress) } }, [], onProgress);
     this.#voice = info;
     this.#plan = null;
     this.#source = portable;
@@ -113,11 +118,16 @@ export class WorkerVoxlet {
    * (a new ONNX Runtime instance) with the voice loaded in the plan's precision.
    */
   async tune(options = {}) {
-    const { plan, voice } = await this.#request({ type: 'tune', options: { ...options, deferIfRestart: true } });
-    [this.#plan, this.#voice] = [plan, voice];
-    if (!plan.pending) return plan;
-    const applied = await this.applyPlan(plan);
-    return { ...applied, measured: plan.measured, timingsMs: { ...plan.timingsMs, ...applied.timingsMs } };
+    const turn = await this.#acquire('tune()');
+    try {
+      const { plan, voice } = await this.#request({ type: 'tune', options: { ...options, deferIfRestart: true } });
+      [this.#plan, this.#voice] = [plan, voice];
+      if (!plan.pending) return plan;
+      const applied = await this.#applyPlan(plan);
+      return { ...applied, measured: plan.measured, timingsMs: { ...plan.timingsMs, ...applied.timingsMs } };
+    } finally {
+      turn.release();
+    }
   }
 
   /**
@@ -125,6 +135,15 @@ export class WorkerVoxlet {
    * warm-up. Call it between syntheses: a new worker replaces this one when backend/threads change.
    */
   async applyPlan(plan) {
+    const turn = await this.#acquire('applyPlan()');
+    try {
+      return await this.#applyPlan(plan);
+    } finally {
+      turn.release();
+    }
+  }
+
+  async #applyPlan(plan) {
     if (plan.backend !== this.backend || plan.threads !== this.threads) await this.#restartWith(plan);
     const { plan: applied, voice } = await this.#request({ type: 'applyPlan', plan });
     [this.#plan, this.#voice] = [applied, voice];
@@ -165,20 +184,33 @@ export class WorkerVoxlet {
   }
 
   async synthesize(text, options = {}) {
-    return collectChunks(this.stream(text, options), options.sampleRate ?? this.#voice?.sampleRate);
+    return collectChunks(this.#stream('synthesize()', text, options, false), options?.sampleRate ?? this.#voice?.sampleRate);
   }
 
-  /** See Voxlet.stream; breaking out of the loop cancels in the worker too. */
-  async *stream(text, options = {}) {
+  /** See Voxlet.stream (the same turn rule); breaking out of the loop cancels in the worker too. */
+  stream(text, options = {}) {
+    return this.#stream('stream()', text, options, true);
+  }
+
+  async *#stream(name, text, options, preemptible) {
     this.#throwIfDead();
+    checkCall(name, text, options);
+    const { signal, ...portable } = options; // a signal does not cross: it is watched here
     const id = this.#nextId++;
+    const cancel = () => {
+      this.#streams.delete(id);
+      if (!this.#failure) this.#worker.postMessage({ type: 'cancel', id });
+    };
+    const turn = await this.#turns.acquire(name, { signal, preemptible, onPreempt: cancel });
     const inbox = new Inbox();
     this.#streams.set(id, inbox);
-    this.#worker.postMessage({ type: 'stream', id, text, options, ahead: CHUNKS_AHEAD });
     let finished = false;
     try {
+      this.#throwIfDead();
+      this.#worker.postMessage({ type: 'stream', id, text, options: portable, ahead: CHUNKS_AHEAD });
       for (;;) {
         const message = await inbox.take();
+        turn.check();
         if (message.type === 'end') return void (finished = true);
         if (message.type === 'error') {
           finished = true;
@@ -187,11 +219,14 @@ export class WorkerVoxlet {
         this.#worker.postMessage({ type: 'credit', id });
         this.backend = message.backend ?? this.backend;
         this.#fallbacks = message.fallbacks ?? this.#fallbacks;
+        turn.suspend();
         yield message.chunk;
+        turn.check();
       }
     } finally {
+      if (!finished && this.#streams.has(id)) cancel();
       this.#streams.delete(id);
-      if (!finished && !this.#failure) this.#worker.postMessage({ type: 'cancel', id });
+      turn.release();
     }
   }
 
@@ -208,10 +243,27 @@ export class WorkerVoxlet {
 
   /** Releases the model and the engine, and ends the worker. */
   async dispose() {
+    const disposed = new VoxletError('DISPOSED', 'This Voxlet was disposed; create another with Voxlet.create()');
+    this.#turns.close(disposed); // waiting calls fail now; the worker ends the running one
     if (!this.#failure) await this.#request({ type: 'dispose' }).catch(() => {});
     await this.#speech.playerHandle?.context?.close().catch(() => {});
     this.#worker.terminate();
-    this.#die(new VoxletError('FAILED_PRECONDITION', 'This Voxlet was disposed'));
+    this.#die(disposed);
+  }
+
+  #acquire(name) {
+    this.#throwIfDead();
+    return this.#turns.acquire(name);
+  }
+
+  // A request that changes what the worker synthesizes with: it takes its turn (turns.js).
+  async #exclusiveRequest(name, message, transfer, onProgress) {
+    const turn = await this.#acquire(name);
+    try {
+      return await this.#request(message, transfer, onProgress);
+    } finally {
+      turn.release();
+    }
   }
 
   #request(message, transfer = [], onProgress) {
@@ -280,6 +332,17 @@ async function halfCores() {
   if (!isNode() && globalThis.crossOriginIsolated !== true) return 1; // no threads without isolation
   const cores = globalThis.navigator?.hardwareConcurrency ?? (isNode() ? (await importNodeBuiltin('os')).availableParallelism() : 1);
   return Math.max(1, Math.min(4, Math.ceil(cores / 2)));
+}
+
+// The checks that need no voice, made on the page so a bad call fails before any message.
+function checkCall(name, text, options) {
+  if (typeof text !== 'string') {
+    throw new VoxletError('INVALID_ARGUMENT', `${name} needs the text as a string (plain text or SSML), got ${text === null ? 'null' : typeof text}`);
+  }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new VoxletError('INVALID_ARGUMENT', `${name} takes its options as an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  checkOptionValues(options);
 }
 
 function isPlainObject(value) {

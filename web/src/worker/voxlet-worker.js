@@ -2,7 +2,7 @@
 // Runtime session live here; the page's WorkerVoxlet only posts messages (see
 // protocol.js). Streams run ahead of the reader by a few chunks (credit), so
 // inference of the next chunk overlaps playback of this one.
-import { Voxlet } from '../voxlet.js';
+import { HELD_STREAM, Voxlet } from '../voxlet.js';
 import { ownBuffer } from '../transfer.js';
 import { errorToMessage } from './protocol.js';
 import { workerScope } from './port.js';
@@ -41,11 +41,13 @@ const HANDLERS = {
     const info = await requireTts().loadVoice(source, { ...options, onProgress });
     reply(id, 'result', { value: info });
   },
+  // Held (not pre-empted here) while it waits for credit: the page applies the turn rule to
+  // its reader and sends `cancel` when the stream is pre-empted or dropped (worker-client.js).
   async stream({ id, text, options, ahead }) {
     const state = { credit: ahead, wake: null, cancelled: false };
     streams.set(id, state);
     try {
-      for await (const chunk of requireTts().stream(text, options)) {
+      for await (const chunk of requireTts().stream(text, { ...options, [HELD_STREAM]: true })) {
         const audio = ownBuffer(chunk.audio);
         // backend/fallbacks: a run fault may have moved the voice to WASM (fallback.js); the page mirrors it.
         reply(id, 'chunk', { chunk: { ...chunk, audio }, backend: tts.backend, fallbacks: tts.fallbacks }, [audio.buffer]);
