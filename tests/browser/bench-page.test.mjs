@@ -1,14 +1,28 @@
 // The demo's benchmark page (web/demo/bench.html) in headless Chromium: a short run with the
-// sweep; the figures table and the three charts appear with numbers (no timing thresholds).
+// sweep; the figures table and the three charts appear with numbers (no timing thresholds),
+// and the page fits its 1280 px window. A voice that makes no audio (Piper's stub, all zeros)
+// shows "no audio" where the real-time factor would be.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { browserSkip, useServerAndChromium } from './support.mjs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PIPER_STUB, ROOT, piperSkip } from '../runtime/support.mjs';
+import { browserSkip, launchChromium, startTestServer, useServerAndChromium } from './support.mjs';
+
+const VIEWPORT = { width: 1280, height: 720 };
+
+// No horizontal scrolling: the page is no wider than the window.
+async function assertFitsWindow(page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  assert.equal(innerWidth, VIEWPORT.width);
+  assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth} px wide in a ${innerWidth} px window`);
+}
 
 describe('demo benchmark page', { skip: browserSkip, timeout: 900_000 }, () => {
   const started = useServerAndChromium();
 
   test('runs baseline vs tuned and the sweep, and draws them', async () => {
-    const page = await (await started.browser.newContext()).newPage();
+    const page = await (await started.browser.newContext({ viewport: VIEWPORT })).newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
@@ -42,6 +56,45 @@ describe('demo benchmark page', { skip: browserSkip, timeout: 900_000 }, () => {
       assert.ok(bars.some((value) => value > 0), `${chart} has non-zero bars`);
     }
     assert.equal(await page.$$eval('[data-testid=chart-sweep] rect[fill="var(--cursor)"]', (r) => r.length), 1, 'the automatic plan is highlighted');
+    await assertFitsWindow(page);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+});
+
+describe('demo benchmark page, a voice that makes no audio', { skip: browserSkip || piperSkip, timeout: 600_000 }, () => {
+  const SERVED = '/build/silent-voice/'; // the stub copied here: the server serves only the repository
+  let server;
+  let browser;
+  before(async () => {
+    const folder = path.join(ROOT, SERVED);
+    mkdirSync(folder, { recursive: true });
+    for (const file of [PIPER_STUB, PIPER_STUB.replace(/\.json$/, '')]) copyFileSync(file, path.join(folder, path.basename(file)));
+    server = await startTestServer({ extraPrefixes: ['/tests/browser/pages/', SERVED] });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the figures and the chart say "no audio" instead of a real-time factor', async () => {
+    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    const voice = encodeURIComponent(`${SERVED}${path.basename(PIPER_STUB)}`);
+    await page.goto(`${server.url.replace(/\/?$/, '')}/web/demo/bench.html?rounds=1&sweep=0&auto=1&text=Hello%20there.&voice=${voice}`);
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.state), null, { timeout: 500_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('[data-testid=error]'));
+    const result = await page.evaluate(() => window.voxletBench.result);
+    assert.equal(result.baseline.rtf, null);
+    assert.equal(result.tuned.rtf, null);
+    const row = await page.$$eval('[data-testid=figures] tr', (rows) => rows.map((tr) => [...tr.cells].map((cell) => cell.textContent)).find((cells) => cells[0] === 'real-time factor'));
+    assert.deepEqual(row, ['real-time factor', 'no audio', 'no audio']);
+    const labels = await page.$$eval('[data-testid=chart-compare] text', (texts) => texts.map((text) => text.textContent));
+    assert.equal(labels.filter((text) => text === 'no audio').length, 2, labels.join(' / '));
+    assert.ok(!labels.some((text) => /Infinity|NaN|null/.test(text)), labels.join(' / '));
+    await assertFitsWindow(page);
     assert.deepEqual(problems, []);
     await page.context().close();
   });

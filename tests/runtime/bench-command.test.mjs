@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { rankSweep } from '../../web/src/bench-command.js';
-import { ROOT, testVoice, voicesSkip } from './support.mjs';
+import { formatRtf, improvement, realTimeFactor } from '../../web/src/bench-stats.js';
+import { PIPER_STUB, ROOT, piperSkip, testVoice, voicesSkip } from './support.mjs';
 
 const CLI = path.join(ROOT, 'web/bin/voxlet.mjs');
 
@@ -68,4 +69,40 @@ test('rankSweep: sorted by RTF, the automatic plan ranked, the 10 % target judge
   assert.deepEqual(ranked.automatic, { precision: 'fp32', threads: 2, rank: 2, of: 3, rtf: 0.105 });
   assert.equal(ranked.automatic_rtf_above_best_pct, 5);
   assert.equal(ranked.target_met, true);
+});
+
+// Piper's stub voice (../shared/fixtures) returns only zeros, which the post-processing trims
+// away: no audio, so no real-time factor (it used to print e.g. 402835.00).
+describe('voxlet bench on a voice that makes no audio', { skip: piperSkip }, () => {
+  const args = ['--no-experimental-fetch', CLI, 'bench', '--voice', PIPER_STUB, '--skip-measure', '--rounds', '1', '--text', 'Hello there.'];
+
+  test('the report says "no audio" where the real-time factor would be', () => {
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const rtfRows = result.stdout.split('\n').filter((line) => line.startsWith('| real-time factor'));
+    assert.equal(rtfRows.length, 2, result.stdout);
+    for (const line of rtfRows) assert.match(line, /^\| real-time factor, [^|]+\| no audio \| no audio \|/);
+  });
+
+  test('--json: rtf and the speed-up are null, not a division by zero', () => {
+    const result = spawnSync(process.execPath, [...args, '--json'], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.baseline.audio_seconds, 0);
+    for (const rtf of [report.baseline.rtf, report.tuned.rtf, report.side_by_side.baseline.rtf, report.side_by_side.tuned.rtf]) assert.equal(rtf, null);
+    assert.equal(report.improvement.speedup, null);
+    assert.equal(report.improvement.rtf_pct, null);
+  });
+});
+
+test('real-time factor helpers: null and "no audio" without audio', () => {
+  assert.equal(realTimeFactor(0.4, 0), null);
+  assert.equal(realTimeFactor(1, 2), 0.5);
+  assert.equal(formatRtf(null), 'no audio');
+  assert.equal(formatRtf(0.123456), '0.1235');
+  assert.deepEqual(improvement({ rtf: null, first_audio_ms: 10 }, { rtf: null, first_audio_ms: 5 }), { speedup: null, rtf_pct: null, first_audio_pct: 50, cold_start_pct: null });
+  const ranked = rankSweep([{ precision: 'fp32', threads: 1, rtf: null }, { precision: 'int8', threads: 1, rtf: 0.2 }], { precision: 'fp32', threads: 1 });
+  assert.deepEqual(ranked.runs.map((run) => [run.rank, run.precision, run.above_best_pct]), [[1, 'int8', 0], [2, 'fp32', null]]);
+  assert.equal(ranked.automatic_rtf_above_best_pct, null);
+  assert.equal(ranked.target_met, null);
 });

@@ -9,6 +9,7 @@
 import * as voxlet from '../src/index.js';
 import { deletePiperVoice, downloadPiperPair, readPiperFiles, restorePiperVoices, savePiperVoice, voiceEntry } from './piper-voices.js';
 import { drawSpectrogram, drawWaveform } from './visualize.js';
+import { formatRtf, realTimeFactor } from '../src/bench-stats.js';
 
 const { Voxlet } = voxlet;
 
@@ -537,12 +538,17 @@ async function speak() {
   }
 }
 
+// A voice that makes no samples has no real-time factor: say so instead of dividing by zero.
+function rtfText(rtf) {
+  return rtf === null ? formatRtf(rtf) : `real-time factor ${rtf.toFixed(2)} incl. playback`;
+}
+
 function showResult(result, elapsedMs) {
   state.lastResult = result;
   const seconds = result.audio.length / result.sampleRate;
   ui.resultInfo.textContent =
     `${seconds.toFixed(2)} s of audio at ${result.sampleRate} Hz, ${result.words?.length ?? 0} words; ` +
-    `done ${(elapsedMs / 1000).toFixed(2)} s after Speak (real-time factor ${(elapsedMs / 1000 / Math.max(seconds, 1e-6)).toFixed(2)} incl. playback).`;
+    `done ${(elapsedMs / 1000).toFixed(2)} s after Speak (${rtfText(realTimeFactor(elapsedMs / 1000, seconds))}).`;
   drawWaveform(ui.waveform, result.audio);
   drawSpectrogram(ui.spectrogram, result.audio);
   updateControls();

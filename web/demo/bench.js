@@ -6,7 +6,7 @@
 //
 //   bench.html?rounds=3&sweep=1&auto=1&text=…&voice=…   (auto: run on load; tests and scripts)
 import { Voxlet, detect } from '../src/index.js';
-import { improvement, median, rankSweep, round } from '../src/bench-stats.js';
+import { formatRtf, improvement, median, medianRtf, rankSweep, realTimeFactor, round } from '../src/bench-stats.js';
 import { stageTimes } from '../src/stage-times.js';
 
 const DEFAULT_VOICE = '../../models/voxlet-en-us-slt/voice.json';
@@ -79,11 +79,11 @@ async function timeStream(tts, text) {
     rate = chunk.sampleRate;
   }
   const total = performance.now() - start;
-  return { first_audio_ms: first, rtf: total / 1000 / (samples / rate) };
+  return { first_audio_ms: first, rtf: realTimeFactor(total / 1000, samples / rate) }; // null: no audio
 }
 
 function summary(runs, { ms }) {
-  return { cold_start_ms: ms, first_audio_ms: round(median(runs.map((r) => r.first_audio_ms))), rtf: round(median(runs.map((r) => r.rtf)), 4) };
+  return { cold_start_ms: ms, first_audio_ms: round(median(runs.map((r) => r.first_audio_ms))), rtf: medianRtf(runs.map((r) => r.rtf)) };
 }
 
 /**
@@ -126,7 +126,7 @@ async function runSweep({ voice, text, rounds, plan }, status) {
     }
   }
   for (const entry of plans) await entry.tts.dispose();
-  const runs = plans.map((p) => ({ precision: p.precision, threads: p.threads, rtf: round(median(p.rtf), 4), first_audio_ms: round(median(p.first)), samples: p.rtf.length }));
+  const runs = plans.map((p) => ({ precision: p.precision, threads: p.threads, rtf: medianRtf(p.rtf), first_audio_ms: round(median(p.first)), samples: p.rtf.length }));
   return rankSweep(runs, { precision: plan.precision, threads: plan.threads });
 }
 
@@ -143,17 +143,27 @@ function showFigures(r) {
     ['cold start (ms)', r.baseline.cold_start_ms, `${r.tuned.cold_start_ms} (with detect, calibration, warm-up)`],
     ['warm start (ms)', r.baseline.warm_start_ms, ''],
     ['first audio (ms)', r.baseline.first_audio_ms, `${r.tuned.first_audio_ms} (${r.improvement.first_audio_pct} % better)`],
-    ['real-time factor', r.baseline.rtf, `${r.tuned.rtf} (${r.improvement.speedup}× faster, ${r.improvement.rtf_pct} %)`],
+    ['real-time factor', formatRtf(r.baseline.rtf), `${formatRtf(r.tuned.rtf)}${r.improvement.speedup == null ? '' : ` (${r.improvement.speedup}× faster, ${r.improvement.rtf_pct} %)`}`],
     ...['normalize', 'phonemize', 'inference', 'post_processing'].map((stage) => [`stage: ${stage} (ms)`, r.baseline.stages_ms[stage], r.tuned.stages_ms[stage]]),
   ];
   if (r.sweep?.automatic) {
     const a = r.sweep.automatic;
-    rows.push(['sweep', `automatic plan ranks ${a.rank} of ${a.of}`, `+${r.sweep.automatic_rtf_above_best_pct} % RTF vs best (${r.sweep.best.precision}, ${r.sweep.best.threads} thread(s)); target ≤ 10 % ${r.sweep.target_met ? 'met' : 'not met'}`]);
+    const best = r.sweep.best;
+    const versus = r.sweep.automatic_rtf_above_best_pct == null || !best ? 'no audio: nothing to compare' : `+${r.sweep.automatic_rtf_above_best_pct} % RTF vs best (${best.precision}, ${best.threads} thread(s)); target ≤ 10 % ${r.sweep.target_met ? 'met' : 'not met'}`;
+    rows.push(['sweep', `automatic plan ranks ${a.rank} of ${a.of}`, versus]);
   }
   const table = $('figures');
+  // Row names are row headers; the ['', 'baseline', 'tuned'] row heads the columns below it.
   table.replaceChildren(...rows.map((cells) => {
     const tr = document.createElement('tr');
-    for (const cell of cells) tr.append(Object.assign(document.createElement('td'), { textContent: String(cell) }));
+    const columnHeads = cells[0] === '';
+    cells.forEach((cell, i) => {
+      const head = columnHeads || i === 0;
+      const element = document.createElement(head ? 'th' : 'td');
+      if (head) element.scope = columnHeads ? 'col' : 'row';
+      element.textContent = String(cell);
+      tr.append(element);
+    });
     return tr;
   }));
 }
@@ -172,10 +182,10 @@ function barChart(svg, rows) {
   svg.replaceChildren();
   rows.forEach((row, i) => {
     const y = i * rowHeight + 2;
-    const length = maxOf[row.scale] > 0 ? (row.value / maxOf[row.scale]) * barWidth : 0;
+    const length = maxOf[row.scale] > 0 ? ((row.value ?? 0) / maxOf[row.scale]) * barWidth : 0;
     svg.append(
       svgElement('text', { x: labelWidth - 6, y: y + 15, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, row.label),
-      svgElement('rect', { x: labelWidth, y, width: Math.max(1, length), height: rowHeight - 6, fill: row.highlight ? 'var(--cursor)' : row.muted ? 'var(--muted)' : 'var(--accent)', 'data-value': row.value }),
+      svgElement('rect', { x: labelWidth, y, width: Math.max(1, length), height: rowHeight - 6, fill: row.highlight ? 'var(--cursor)' : row.muted ? 'var(--muted)' : 'var(--accent)', 'data-value': row.value ?? 0 }),
       svgElement('text', { x: labelWidth + length + 6, y: y + 15, 'font-size': 12, fill: 'currentColor' }, row.text ?? String(row.value)),
     );
   });
@@ -189,14 +199,14 @@ function svgElement(name, attributes, text) {
 }
 
 function drawCharts(r) {
-  const pair = (label, scale, b, t, unit = '') => [
-    { label: `${label}: baseline`, scale, value: b, text: `${b}${unit}`, muted: true },
-    { label: `${label}: tuned`, scale, value: t, text: `${t}${unit}` },
+  const pair = (label, scale, b, t, unit = '', format = (value) => `${value}${unit}`) => [
+    { label: `${label}: baseline`, scale, value: b, text: format(b), muted: true },
+    { label: `${label}: tuned`, scale, value: t, text: format(t) },
   ];
   barChart($('chart-compare'), [
     ...pair('cold start', 'cold', r.baseline.cold_start_ms, r.tuned.cold_start_ms, ' ms'),
     ...pair('first audio', 'first', r.baseline.first_audio_ms, r.tuned.first_audio_ms, ' ms'),
-    ...pair('real-time factor', 'rtf', r.baseline.rtf, r.tuned.rtf),
+    ...pair('real-time factor', 'rtf', r.baseline.rtf, r.tuned.rtf, '', formatRtf),
   ]);
   barChart($('chart-stages'), ['normalize', 'phonemize', 'inference', 'post_processing'].flatMap((stage) => pair(stage, 'ms', r.baseline.stages_ms[stage], r.tuned.stages_ms[stage], ' ms')));
   if (r.sweep) {
@@ -205,7 +215,7 @@ function drawCharts(r) {
       label: `#${run.rank} ${run.precision}, ${run.threads} thread(s)${auto && run.rank === auto.rank ? ' (automatic)' : ''}`,
       scale: 'rtf',
       value: run.rtf,
-      text: `${run.rtf} (+${run.above_best_pct} %)`,
+      text: run.above_best_pct == null ? formatRtf(run.rtf) : `${run.rtf} (+${run.above_best_pct} %)`,
       highlight: auto && run.rank === auto.rank,
     })));
   }

@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { builtinVoiceFiles } from './builtin-voice.js';
 import { VoxletError } from './errors.js';
-import { RTF_TARGET_PCT, improvement, median, rankSweep } from './bench-stats.js';
+import { RTF_TARGET_PCT, formatRtf, improvement, median, medianRtf, rankSweep, realTimeFactor } from './bench-stats.js';
 import { stageTimes } from './stage-times.js';
 
 export { rankSweep };
@@ -185,8 +185,8 @@ async function sweep(job, precisions, maxThreads, repeats, log) {
   return [...samples.values()].map((s) => ({
     precision: s.precision,
     threads: s.threads,
-    rtf: round(median(s.rtf), 4),
-    rtf_range: [round(Math.min(...s.rtf), 4), round(Math.max(...s.rtf), 4)],
+    rtf: medianRtf(s.rtf),
+    rtf_range: s.rtf.every(Number.isFinite) ? [round(Math.min(...s.rtf), 4), round(Math.max(...s.rtf), 4)] : null,
     samples: s.rtf.length,
     first_audio_ms: round(median(s.first)),
     peak_rss_mb: Math.max(...s.rss),
@@ -265,7 +265,7 @@ async function childMain(job) {
     audio_seconds: round(audioSeconds, 2),
     first_audio_ms: round(median(rounds.map((r) => r.first_audio_ms))),
     total_ms: round(median(rounds.map((r) => r.total_ms))),
-    rtf: round(median(rounds.map((r) => r.total_ms / 1000 / r.audio_s)), 4),
+    rtf: medianRtf(rounds.map((r) => realTimeFactor(r.total_ms / 1000, r.audio_s))), // null: the voice made no audio
     stages_ms: stages,
   };
 }
@@ -299,7 +299,7 @@ async function pairChild(Voxlet, job) {
   }
   await baseline.dispose();
   await tuned.dispose();
-  const summary = (list) => ({ first_audio_ms: round(median(list.map((r) => r.first_audio_ms))), rtf: round(median(list.map((r) => r.total_ms / 1000 / r.audio_s)), 4) });
+  const summary = (list) => ({ first_audio_ms: round(median(list.map((r) => r.first_audio_ms))), rtf: medianRtf(list.map((r) => realTimeFactor(r.total_ms / 1000, r.audio_s))) });
   return { baseline: summary(runs.baseline), tuned: summary(runs.tuned), rounds: job.rounds };
 }
 
@@ -319,7 +319,7 @@ async function sweepChild(Voxlet, job) {
     for (let i = 0; i < loaded.length; i++) {
       const [precision, tts] = loaded[(i + r) % loaded.length];
       const run = await timeStream(tts, job.text, streamOptions);
-      results[precision].rtf.push(run.total_ms / 1000 / run.audio_s);
+      results[precision].rtf.push(realTimeFactor(run.total_ms / 1000, run.audio_s));
       results[precision].first_audio_ms.push(run.first_audio_ms);
     }
   }
@@ -349,18 +349,18 @@ function formatReport(r) {
   row(['warm start (ms)', b.warm_start_ms, t.warm_start_ms, '']);
   row(['RSS after load / after synthesis / peak (MB)', `${b.rss_mb.after_load} / ${b.rss_mb.after_synthesis} / ${b.rss_mb.peak}`, `${t.rss_mb.after_load} / ${t.rss_mb.after_synthesis} / ${t.rss_mb.peak}`, '']);
   row(['first audio (ms), own process', b.first_audio_ms, t.first_audio_ms, '']);
-  row(['real-time factor, own process', b.rtf, t.rtf, '']);
+  row(['real-time factor, own process', formatRtf(b.rtf), formatRtf(t.rtf), '']);
   const p = r.side_by_side;
   row(['first audio (ms), side by side', p.baseline.first_audio_ms, p.tuned.first_audio_ms, `${r.improvement.first_audio_pct} %`]);
-  row(['real-time factor, side by side', p.baseline.rtf, p.tuned.rtf, `${r.improvement.rtf_pct} % (${r.improvement.speedup}×)`]);
+  row(['real-time factor, side by side', formatRtf(p.baseline.rtf), formatRtf(p.tuned.rtf), r.improvement.speedup == null ? '' : `${r.improvement.rtf_pct} % (${r.improvement.speedup}×)`]);
   for (const stage of ['normalize', 'phonemize', 'inference', 'post_processing']) row([`stage: ${stage} (ms)`, b.stages_ms[stage], t.stages_ms[stage], '']);
   if (r.sweep) {
     lines.push('', `sweep (medians of interleaved runs, ${r.sweep.runs[0]?.samples ?? 0} per plan, by RTF):`);
     row(['rank', 'precision', 'threads', 'RTF (median)', 'RTF min–max', 'vs best', 'first audio ms', 'peak RSS MB']);
     row(['---', '---', '---', '---', '---', '---', '---', '---']);
-    for (const s of r.sweep.runs) row([s.rank, s.precision, s.threads, s.rtf, s.rtf_range?.join('–') ?? '', `+${s.above_best_pct} %`, s.first_audio_ms, s.peak_rss_mb]);
+    for (const s of r.sweep.runs) row([s.rank, s.precision, s.threads, formatRtf(s.rtf), s.rtf_range?.join('–') ?? '', s.above_best_pct == null ? '' : `+${s.above_best_pct} %`, s.first_audio_ms, s.peak_rss_mb]);
     const a = r.sweep.automatic;
-    lines.push(a ? `automatic plan (${a.precision}, ${a.threads} thread(s)) ranks ${a.rank} of ${a.of}: RTF ${a.rtf} vs best ${r.sweep.best.rtf} (${r.sweep.best.precision}, ${r.sweep.best.threads}): +${r.sweep.automatic_rtf_above_best_pct} %; target (≤ ${RTF_TARGET_PCT} %) ${r.sweep.target_met ? 'met' : 'NOT met'}` : 'automatic plan not in the sweep');
+    lines.push(a?.rtf == null ? `automatic plan: ${a ? 'no audio, nothing to rank' : 'not in the sweep'}` : `automatic plan (${a.precision}, ${a.threads} thread(s)) ranks ${a.rank} of ${a.of}: RTF ${a.rtf} vs best ${r.sweep.best.rtf} (${r.sweep.best.precision}, ${r.sweep.best.threads}): +${r.sweep.automatic_rtf_above_best_pct} %; target (≤ ${RTF_TARGET_PCT} %) ${r.sweep.target_met ? 'met' : 'NOT met'}`);
   }
   return `${lines.join('\n')}\n`;
 }
