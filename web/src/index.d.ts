@@ -380,6 +380,11 @@ export interface AudioChunk extends SynthesisResult {
 export class Voxlet {
   static create(options?: VoxletOptions): Promise<Voxlet>;
   readonly backend: 'webgpu' | 'wasm';
+  /**
+   * Why the chosen backend may disappoint, else null: 'webgpu' asked for on a software (fallback)
+   * adapter is CPU emulation, far slower than WASM (also console.warn'ed once).
+   */
+  readonly backendWarning: string | null;
   readonly threads: number;
   /** The engine build in use. */
   readonly engineVariant: Engine['variant'];

@@ -11,14 +11,22 @@ export const BACKENDS = ['auto', 'webgpu', 'wasm'];
 const PIPER_INPUTS = ['input', 'input_lengths', 'scales'];
 const DEFAULT_INFERENCE = { noise_scale: 0.667, length_scale: 1, noise_w: 0.8 };
 
+/** What a Voxlet that asked for WebGPU on a software (fallback) adapter says (tts.backendWarning). */
+export const SOFTWARE_WEBGPU_WARNING =
+  'WebGPU runs on a software (fallback) adapter here, i.e. CPU emulation: far slower than the WASM backend ' +
+  '(measured real-time factor 13.9 on SwiftShader). Use backend "wasm", or "auto", which passes such adapters over.';
+let softwareWebGpuWarned = false; // console.warn once per page, Worker or process
+
 /**
  * The backend to run on: `auto` is WebGPU where a hardware adapter exists, else
  * WASM. A fallback (software) adapter such as SwiftShader computes correctly but
- * is slower than WASM, so `auto` passes it over; asking for `webgpu` still uses it.
+ * is slower than WASM, so `auto` passes it over; asking for `webgpu` still uses it,
+ * and then `onWarning` gets SOFTWARE_WEBGPU_WARNING (also console.warn'ed once).
  * @param {string} requested  auto | webgpu | wasm
+ * @param {{ onWarning?: (warning: string) => void }} [options]
  * @returns {Promise<'webgpu'|'wasm'>}
  */
-export async function resolveBackend(requested = 'auto') {
+export async function resolveBackend(requested = 'auto', { onWarning } = {}) {
   if (!BACKENDS.includes(requested)) {
     throw new VoxletError('UNSUPPORTED_BACKEND', `Unsupported backend "${requested}"; expected one of: ${BACKENDS.join(', ')}`);
   }
@@ -30,8 +38,17 @@ export async function resolveBackend(requested = 'auto') {
       : 'This browser offers no WebGPU adapter';
     throw new VoxletError('UNSUPPORTED_BACKEND', `${where}; expected one of: auto, wasm`);
   }
-  if (requested === 'webgpu') return 'webgpu';
+  if (requested === 'webgpu') {
+    if (adapter === 'fallback') warnSoftwareWebGpu(onWarning);
+    return 'webgpu';
+  }
   return adapter === 'hardware' ? 'webgpu' : 'wasm';
+}
+
+function warnSoftwareWebGpu(onWarning) {
+  if (!softwareWebGpuWarned) console.warn(`Voxlet: ${SOFTWARE_WEBGPU_WARNING}`);
+  softwareWebGpuWarned = true;
+  onWarning?.(SOFTWARE_WEBGPU_WARNING);
 }
 
 // 'hardware' | 'fallback' | 'none'. A hung requestAdapter() (seen with broken drivers) counts as none.

@@ -68,7 +68,7 @@ export class Voxlet {
   #disposed = false;
 
   /** @internal use Voxlet.create() */
-  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl, espeakDataUrl, maxAudioSeconds = DEFAULT_MAX_AUDIO_SECONDS }) {
+  constructor({ engine, ownsEngine, ort, backend, threads, readBytes, onInference, espeakUrl, espeakDataUrl, maxAudioSeconds = DEFAULT_MAX_AUDIO_SECONDS, backendWarning = null }) {
     this.#maxAudioSeconds = maxAudioSeconds;
     this.#espeakUrl = espeakUrl;
     this.#espeakDataUrl = espeakDataUrl;
@@ -79,6 +79,7 @@ export class Voxlet {
     this.#onInference = onInference;
     this.backend = backend;
     this.threads = threads;
+    this.backendWarning = backendWarning; // e.g. WebGPU on a software adapter (inference.js)
   }
 
   /**
@@ -112,7 +113,8 @@ export class Voxlet {
     if (options.maxAudioSeconds !== undefined) checkMaxAudioSeconds(options.maxAudioSeconds);
     if (runsInWorker(options)) return (await import('./worker-client.js')).WorkerVoxlet.create(options);
     const { onProgress } = options;
-    const backend = await resolveBackend(options.backend ?? 'auto');
+    let backendWarning = null; // WebGPU asked for on a software adapter: said, not refused
+    const backend = await resolveBackend(options.backend ?? 'auto', { onWarning: (warning) => (backendWarning = warning) });
     onProgress?.({ stage: 'runtime', loaded: 0, total: 1 });
     const ort = options.ort ?? (await importOrt(backend, options.ortUrls));
     const threads = configureThreads(ort, options.threads);
@@ -120,7 +122,7 @@ export class Voxlet {
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
-    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: fromHere(options.espeakUrl), espeakDataUrl: fromHere(options.espeakDataUrl), maxAudioSeconds: options.maxAudioSeconds });
+    return new Voxlet({ engine, ownsEngine, ort, backend, threads, readBytes: options.readBytes ?? defaultReadBytes, onInference: options.onInference, espeakUrl: fromHere(options.espeakUrl), espeakDataUrl: fromHere(options.espeakDataUrl), maxAudioSeconds: options.maxAudioSeconds, backendWarning });
   }
 
   /**

@@ -166,7 +166,7 @@ export class WorkerVoxlet {
     old.terminate();
     this.#attach(next.#worker);
     this.#nextId = next.#nextId;
-    Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant });
+    Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant, backendWarning: next.backendWarning });
   }
 
   /** See Voxlet.plan. */

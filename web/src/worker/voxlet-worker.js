@@ -30,7 +30,7 @@ workerScope().then((ready) => {
 const HANDLERS = {
   async create({ id, options }) {
     tts = await Voxlet.create({ ...options, worker: false });
-    reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant } });
+    reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant, backendWarning: tts.backendWarning } });
   },
   async applyPlan({ id, plan }) {
     const applied = await requireTts().applyPlan(plan);
