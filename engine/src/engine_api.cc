@@ -52,6 +52,17 @@ std::string StringOr(const Json& json, const char* key, const std::string& fallb
   return it != json.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// The integer at `key`, or `fallback` when absent; anything else is an error.
+Result<int> IntOption(const Json& json, const char* key, int fallback) {
+  const auto it = json.find(key);
+  if (it == json.end()) return fallback;
+  if (!it->is_number_integer() || it->get<int64_t>() < INT32_MIN ||
+      it->get<int64_t>() > INT32_MAX) {
+    return Status(StatusCode::kInvalidArgument, std::string(key) + " must be an integer");
+  }
+  return it->get<int>();
+}
+
 Result<FrontEndOptions> ParseFrontEndOptions(const std::string& options_json) {
   auto parsed = ParseObject(options_json, "options");
   if (!parsed.ok()) return parsed.status();
@@ -64,8 +75,18 @@ Result<FrontEndOptions> ParseFrontEndOptions(const std::string& options_json) {
     return Status(StatusCode::kInvalidArgument,
                   "format \"" + format + "\" is not valid; expected one of: auto, text, ssml");
   }
-  options.first_chunk_ids = IntOr(json, "first_chunk_ids", options.first_chunk_ids);
-  options.max_chunk_ids = IntOr(json, "max_chunk_ids", options.max_chunk_ids);
+  for (auto [key, field] : {std::pair{"first_chunk_ids", &options.first_chunk_ids},
+                            std::pair{"max_chunk_ids", &options.max_chunk_ids}}) {
+    auto value = IntOption(json, key, *field);  // 2**32 + 20 must not wrap to 20
+    if (!value.ok()) return value.status();
+    *field = value.value();
+  }
+  if (const auto rate = json.find("rate"); rate != json.end()) {
+    if (!rate->is_number()) {
+      return Status(StatusCode::kInvalidArgument, "rate must be a number in (0, 100]");
+    }
+    options.rate = rate->get<double>();
+  }
   if (json.contains("max_input_bytes") && json["max_input_bytes"].is_number_unsigned()) {
     options.max_input_bytes = json["max_input_bytes"].get<size_t>();
   }
@@ -94,17 +115,6 @@ Result<SayAs> ParseSayAs(const std::string& name) {
 float ToFloat(double value) {
   constexpr double kLimit = 1e30;
   return static_cast<float>(value > kLimit ? kLimit : value < -kLimit ? -kLimit : value);
-}
-
-// The integer at `key`, or `fallback` when absent; anything else is an error.
-Result<int> IntOption(const Json& json, const char* key, int fallback) {
-  const auto it = json.find(key);
-  if (it == json.end()) return fallback;
-  if (!it->is_number_integer() || it->get<int64_t>() < INT32_MIN ||
-      it->get<int64_t>() > INT32_MAX) {
-    return Status(StatusCode::kInvalidArgument, std::string(key) + " must be an integer");
-  }
-  return it->get<int>();
 }
 
 Result<AudioPipelineConfig> ParseAudioPipelineConfig(const std::string& config_json,

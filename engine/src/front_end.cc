@@ -124,6 +124,19 @@ std::vector<ChunkWord> WordsOf(const std::vector<Token>& tokens, const PhonemeId
   return words;
 }
 
+size_t Utf8Length(std::string_view text) {
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !IsUtf8Continuation(c); }));
+}
+
+// Byte offset of code point `index` (text.size() past the last one).
+size_t Utf8Offset(std::string_view text, size_t index) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsUtf8Continuation(text[i]) && index-- == 0) return i;
+  }
+  return text.size();
+}
+
 Json SpanJson(Span span, const std::vector<uint32_t>& utf16) {
   const auto at = [&](uint32_t offset) {
     return utf16.empty() ? offset : utf16[std::min<size_t>(offset, utf16.size() - 1)];
@@ -155,7 +168,8 @@ std::vector<std::string> FrontEndOptions::Validate() const {
   if (max_chunk_ids != 0 && max_chunk_ids < 16) {
     problems.push_back("max_chunk_ids must be 0 (voice default) or at least 16");
   }
-  if (ssml.max_depth < 1) problems.push_back("ssml.max_depth must be at least 1");
+  if (!(rate > 0 && rate <= 100)) problems.push_back("rate must be a number in (0, 100]");
+  for (std::string& problem : ssml.Validate()) problems.push_back(std::move(problem));
   return problems;
 }
 
@@ -233,6 +247,13 @@ void FrontEnd::AppendPiece(const SsmlPiece& piece) {
       break;
     }
     case SsmlPiece::Kind::kBreak:
+      // Adjacent breaks make one pause, no longer than one break may be.
+      if (!pending_.empty() && pending_.back().kind == TokenKind::kBreak) {
+        Token& pause = pending_.back();
+        pause.break_ms = std::min(pause.break_ms + piece.break_ms, options_.ssml.max_break_ms);
+        pause.span = pause.span.Union(piece.span);
+        return;
+      }
       token.kind = TokenKind::kBreak;
       token.break_ms = piece.break_ms;
       break;
@@ -367,14 +388,87 @@ std::vector<TokenRange> PlanByUnits(const Sentence& sentence, const std::vector<
 
 }  // namespace
 
-void FrontEnd::PlanSentence(Sentence sentence) {
-  const PhonemeIds mapped = mapper_.Map(sentence.tokens, diagnostics_);
+ChunkBudget FrontEnd::BudgetFor(const Sentence& sentence) const {
   ChunkBudget budget;
   budget.first_chunk_ids = options_.first_chunk_ids;
   budget.max_chunk_ids = options_.max_chunk_ids > 0 ? options_.max_chunk_ids
                                                     : voice_.max_chunk_tokens;
-  const auto ranges = PlanByUnits(sentence, TokenCosts(mapped, sentence.tokens.size()), budget,
-                                  first_chunk_);
+  double slowest = 1.0;  // prosody changes end chunks, so the sentence's slowest part bounds all
+  for (const Token& token : sentence.tokens) {
+    slowest = std::min(slowest, static_cast<double>(token.prosody.rate));
+  }
+  const double scale = slowest * options_.rate;
+  if (scale < 1.0) {
+    const int scaled = static_cast<int>(budget.max_chunk_ids * scale);
+    budget.max_chunk_ids = std::min(budget.max_chunk_ids, std::max(kMinScaledChunkIds, scaled));
+  }
+  return budget;
+}
+
+// One word's parts, in order, each costing at most `max_payload` ids on its own
+// (with BOS, pads and EOS, so also inside a chunk). It is cut into as many
+// even runs of phonemes (and of letters, which "text" voices read) as its
+// cost needs; a part that still does not fit is halved again. A part of one
+// phoneme and one letter is kept as it is.
+void FrontEnd::SplitWord(Token token, int max_payload, std::vector<Token>& out) const {
+  Diagnostics ignored;  // counted once, when the chunk is mapped
+  const int cost = static_cast<int>(mapper_.Map({token}, ignored).size());
+  const size_t letters = Utf8Length(token.text);
+  const size_t units = std::max(token.phonemes.size(), letters);
+  if (cost <= max_payload || units < 2) {
+    out.push_back(std::move(token));
+    return;
+  }
+  const size_t parts =
+      std::clamp<size_t>(static_cast<size_t>(cost / std::max(1, max_payload - 3)) + 1, 2, units);
+  const auto cut = [&](size_t count, size_t k) { return count * k / parts; };
+  size_t text_begin = 0;
+  for (size_t k = 0; k < parts; ++k) {
+    Token part = token;
+    part.phonemes.assign(token.phonemes.begin() + cut(token.phonemes.size(), k),
+                         token.phonemes.begin() + cut(token.phonemes.size(), k + 1));
+    size_t text_end = k + 1 == parts ? token.text.size()
+                                     : Utf8Offset(token.text, cut(letters, k + 1));
+    text_end = std::max(text_end, text_begin);
+    part.text = token.text.substr(text_begin, text_end - text_begin);
+    text_begin = text_end;
+    SplitWord(std::move(part), max_payload, out);
+  }
+}
+
+std::vector<size_t> FrontEnd::SplitLongWords(std::vector<Token>& tokens,
+                                             const std::vector<int>& costs, int max_payload) const {
+  std::vector<Token> out;
+  std::vector<size_t> last_part(tokens.size());
+  out.reserve(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind == TokenKind::kWord && costs[i] > max_payload) {
+      SplitWord(std::move(tokens[i]), max_payload, out);
+    } else {
+      out.push_back(std::move(tokens[i]));
+    }
+    last_part[i] = out.size() - 1;
+  }
+  tokens = std::move(out);
+  return last_part;
+}
+
+void FrontEnd::PlanSentence(Sentence sentence) {
+  const ChunkBudget budget = BudgetFor(sentence);
+  const int max_payload = std::max(1, budget.max_chunk_ids - budget.overhead_ids);
+  PhonemeIds mapped = mapper_.Map(sentence.tokens, diagnostics_);
+  std::vector<int> costs = TokenCosts(mapped, sentence.tokens.size());
+  if (std::any_of(costs.begin(), costs.end(), [&](int cost) { return cost > max_payload; })) {
+    const size_t before = sentence.tokens.size();
+    const std::vector<size_t> last_part = SplitLongWords(sentence.tokens, costs, max_payload);
+    if (sentence.tokens.size() != before) {  // token indices moved: clause ends follow them
+      for (size_t& end : sentence.clause_ends) end = last_part[end];
+      Diagnostics ignored;  // the sentence was counted by the first mapping
+      mapped = mapper_.Map(sentence.tokens, ignored);
+      costs = TokenCosts(mapped, sentence.tokens.size());
+    }
+  }
+  const auto ranges = PlanByUnits(sentence, costs, budget, first_chunk_);
   first_chunk_ = false;
   for (const TokenRange& range : ranges) chunks_.push_back(BuildChunk(sentence, range));
   if (!chunks_.empty()) chunks_.back().sentence_end = true;

@@ -13,7 +13,6 @@ namespace voxlet {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr int kMaxBreakMs = 10000;
 // A say-as format is copied into every text piece it covers; bounding it
 // keeps memory linear in the input.
 constexpr size_t kMaxFormatLength = 32;
@@ -132,8 +131,8 @@ std::optional<double> ParseVolume(std::string_view text) {
   return std::nullopt;
 }
 
-// "500ms", "1.5s" -> milliseconds, clamped to kMaxBreakMs.
-std::optional<int> ParseBreakTime(std::string_view text) {
+// "500ms", "1.5s" -> milliseconds, clamped to max_ms.
+std::optional<int> ParseBreakTime(std::string_view text, int max_ms) {
   double scale = 1;
   if (!StripSuffix(text, "ms")) {
     if (!StripSuffix(text, "s")) return std::nullopt;
@@ -141,7 +140,7 @@ std::optional<int> ParseBreakTime(std::string_view text) {
   }
   double value = 0;
   if (!ParseUnsignedDecimal(text, value)) return std::nullopt;
-  return static_cast<int>(std::lround(std::min(value * scale, double{kMaxBreakMs})));
+  return static_cast<int>(std::lround(std::min(value * scale, static_cast<double>(max_ms))));
 }
 
 std::optional<int> ParseBreakStrength(std::string_view text) {
@@ -270,6 +269,7 @@ class SsmlParser {
   bool root_seen_ = false;
   SourceText pending_;  // text read since the last piece-producing tag
   std::vector<SsmlPiece> pieces_;
+  int64_t total_break_ms_ = 0;
 };
 
 Result<std::vector<SsmlPiece>> SsmlParser::Parse() {
@@ -469,9 +469,20 @@ Status SsmlParser::ReadBreak(Frame& frame) {
     frame.break_ms = *ms;
   }
   if (time != nullptr) {  // an explicit time wins over the strength
-    auto ms = ParseBreakTime(Trim(time->value));
+    auto ms = ParseBreakTime(Trim(time->value), limits_.max_break_ms);
     if (!ms) return InvalidValue(*time, "break", "a duration like 500ms or 1.5s");
     frame.break_ms = *ms;
+  }
+  frame.break_ms = std::min(frame.break_ms, limits_.max_break_ms);
+  if (frame.quiet) return Status::Ok();  // inside <sub>/<phoneme>: no pause
+  total_break_ms_ += frame.break_ms;
+  if (total_break_ms_ > limits_.max_total_break_ms) {
+    return reader_.ErrorAt(frame.tag_begin,
+                           "the <break> elements up to here add up to " +
+                               std::to_string(total_break_ms_) + " ms of silence, over " +
+                               "the limit of " + std::to_string(limits_.max_total_break_ms) +
+                               " ms (SsmlLimits::max_total_break_ms); shorten or remove breaks",
+                           StatusCode::kLimitExceeded);
   }
   return Status::Ok();
 }
@@ -639,6 +650,17 @@ void SsmlParser::EmitLeafText(const Frame& frame, Span closing_tag) {
 
 Status SsmlParser::CloseTop(Span closing_tag) {
   const Frame& top = stack_.back();
+  if (top.element == Element::kSayAs && closing_tag.begin > top.content_begin &&
+      closing_tag.begin - top.content_begin > limits_.max_say_as_bytes) {
+    return reader_.ErrorAt(top.tag_begin,
+                           "<say-as> holds " + std::to_string(closing_tag.begin - top.content_begin) +
+                               " bytes, over the limit of " +
+                               std::to_string(limits_.max_say_as_bytes) +
+                               " (SsmlLimits::max_say_as_bytes); say-as is for short items such "
+                               "as codes, dates and phone numbers: split it or read the rest as "
+                               "plain text",
+                           StatusCode::kLimitExceeded);
+  }
   if (!top.quiet && top.element != Element::kUnknown) {
     if (top.element == Element::kSub || top.element == Element::kPhoneme) {
       EmitLeafText(top, closing_tag);
@@ -779,6 +801,15 @@ bool LooksLikeSsml(std::string_view input) {
   return input.size() == 6 || IsSpace(input[6]) || input[6] == '>' || input[6] == '/';
 }
 
+std::vector<std::string> SsmlLimits::Validate() const {
+  std::vector<std::string> problems;
+  if (max_depth < 1) problems.push_back("ssml.max_depth must be at least 1");
+  if (max_say_as_bytes == 0) problems.push_back("ssml.max_say_as_bytes must be positive");
+  if (max_break_ms < 0) problems.push_back("ssml.max_break_ms must not be negative");
+  if (max_total_break_ms < 0) problems.push_back("ssml.max_total_break_ms must not be negative");
+  return problems;
+}
+
 Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input, const SsmlLimits& limits) {
   // Spans are 32-bit offsets, which also bounds what max_bytes can allow.
   if (input.size() > limits.max_bytes || input.size() > UINT32_MAX) {
@@ -786,6 +817,10 @@ Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input, const SsmlLimit
                   "the SSML document is " + std::to_string(input.size()) +
                       " bytes, over the limit of " + std::to_string(limits.max_bytes) +
                       " bytes (SsmlLimits::max_bytes); split the text into smaller requests");
+  }
+  if (limits.max_break_ms < 0 || limits.max_total_break_ms < 0) {
+    return Status(StatusCode::kInvalidArgument,
+                  "SsmlLimits::max_break_ms and max_total_break_ms must not be negative");
   }
   SsmlParser parser(input, limits);
   return parser.Parse();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "test_support.h"
@@ -53,6 +54,55 @@ TEST(SegmentationGolden, SentenceAndWordSpans) {
     }
     EXPECT_EQ(spans, row["sentences"]);
     if (row.contains("words")) EXPECT_EQ(words, row["words"]);
+  }
+}
+
+// tests/golden/chunk_bounds.jsonl: hostile inputs (long words and phoneme
+// runs, slow rates, many breaks, long say-as, bad options) and the chunks they
+// must give. "input" is [[text, repeat], ...]; "expected" keys are each
+// checked only when present.
+TEST(ChunkBoundsGolden, EveryChunkWithinItsBudget) {
+  REQUIRE_LEXICON();
+  auto api = LoadedEngine();
+  const auto rows = ReadGolden("chunk_bounds.jsonl");
+  ASSERT_GE(rows.size(), 15u);
+  for (const json& row : rows) {
+    SCOPED_TRACE(row["name"].get<std::string>());
+    std::string input;
+    for (const json& part : row["input"]) {
+      for (int i = 0; i < part[1].get<int>(); ++i) input += part[0].get<std::string>();
+    }
+    const json started = Parse(api->Start(input, row.value("options", json::object()).dump()));
+    if (row.contains("error")) {
+      ASSERT_TRUE(started.contains("error")) << started.dump();
+      EXPECT_EQ(started["error"]["code"], row["error"]);
+      const std::string message = started["error"]["message"];
+      EXPECT_NE(message.find(row["message_contains"].get<std::string>()), std::string::npos)
+          << message;
+      continue;
+    }
+    ASSERT_FALSE(started.contains("error")) << started.dump();
+    size_t chunks = 0, max_ids = 0, words = 0;
+    int64_t break_ms = 0;
+    std::set<std::vector<int>> spans;
+    for (json chunk = Parse(api->Next()); !chunk.contains("done"); chunk = Parse(api->Next())) {
+      ++chunks;
+      max_ids = std::max(max_ids, chunk["ids"].size());
+      words += chunk["words"].size();
+      break_ms += chunk["break_after_ms"].get<int64_t>();
+      for (const json& word : chunk["words"]) spans.insert(word["span"].get<std::vector<int>>());
+      if (chunk["is_last"].get<bool>()) break;
+    }
+    const json& expected = row["expected"];
+    if (expected.contains("chunks")) EXPECT_EQ(chunks, expected["chunks"].get<size_t>());
+    if (expected.contains("min_chunks")) EXPECT_GE(chunks, expected["min_chunks"].get<size_t>());
+    if (expected.contains("max_ids")) EXPECT_EQ(max_ids, expected["max_ids"].get<size_t>());
+    if (expected.contains("max_ids_at_most")) {
+      EXPECT_LE(max_ids, expected["max_ids_at_most"].get<size_t>());
+    }
+    if (expected.contains("words")) EXPECT_EQ(words, expected["words"].get<size_t>());
+    if (expected.contains("word_spans")) EXPECT_EQ(spans.size(), expected["word_spans"].get<size_t>());
+    if (expected.contains("break_ms")) EXPECT_EQ(break_ms, expected["break_ms"].get<int64_t>());
   }
 }
 

@@ -38,7 +38,10 @@ class EngineApi {
   std::string LoadVoice(const std::string& config_json);
 
   // Options JSON (all optional): {"format": "auto"|"text"|"ssml",
-  //  "first_chunk_ids": 48, "max_chunk_ids": 0, "max_input_bytes": N}
+  //  "first_chunk_ids": 48, "max_chunk_ids": 0, "max_input_bytes": N,
+  //  "rate": 1 (the caller's speaking-rate factor; slower speech gets smaller
+  //  chunks, see FrontEndOptions::rate)}. Chunk sizes must be integers
+  //  (INVALID_ARGUMENT otherwise, never a wrapped or ignored value).
   // {"normalized": "...", "sentences": ["..."], "diagnostics": {...}}
   std::string Normalize(const std::string& text, const std::string& options_json);
   // {"sentences": [{text, span, normalized, phonemes, ids, words}], "diagnostics"}

@@ -31,18 +31,33 @@ namespace voxlet {
 
 enum class InputFormat { kAuto, kText, kSsml };
 
+// Chunk sizes are budgets in model ids. Every chunk holds at most the budget
+// whatever the input: a word too long for one chunk (a 1,000-letter "word", a
+// <phoneme> with 50,000 phones) is cut into parts at symbol boundaries, and
+// slow speech shrinks the budget (see `rate`), because a chunk's audio, and
+// the model's memory for its per-sample layers, grows with ids / rate.
 struct FrontEndOptions {
   InputFormat format = InputFormat::kAuto;  // kAuto: SSML when it starts with <speak
   size_t max_input_bytes = 64u << 20;       // 64 MiB; larger input is refused
   int first_chunk_ids = 48;                 // short first chunk: early first audio
   int max_chunk_ids = 0;                    // 0 = the voice's max_chunk_tokens
+  // The speaking-rate factor the caller applies to every chunk on top of SSML
+  // <prosody rate> (JS: options.rate, and voice length_scale / lengthScale).
+  // Where rate x prosody rate is below 1, the sentence's chunk budget is
+  // scaled by it (never below kMinScaledChunkIds). Finite, in (0, 100].
+  double rate = 1.0;
   SsmlLimits ssml;
   std::vector<std::string> Validate() const;  // empty = valid
 };
 
+// The smallest chunk budget (ids) that slow speech scales a budget down to.
+inline constexpr int kMinScaledChunkIds = 8;
+
 struct ChunkWord {
   std::string text;   // spoken form, e.g. "twenty"
-  Span span;          // source span (words from one source token share it)
+  // Source span. Words spoken for one source token share it ("$3" -> three
+  // dollars), and so do the parts of a word too long for one chunk.
+  Span span;
   int id_begin = 0;   // [id_begin, id_end) in Chunk::ids
   int id_end = 0;
   std::string phonemes;  // ARPAbet, space-separated
@@ -100,6 +115,12 @@ class FrontEnd {
   void AppendPiece(const SsmlPiece& piece);
   void EmitCompleteSentences(bool at_end);
   void PlanSentence(Sentence sentence);
+  ChunkBudget BudgetFor(const Sentence& sentence) const;
+  // Splits every word costing more than max_payload ids; returns, for each
+  // old token index, the new index of its last part.
+  std::vector<size_t> SplitLongWords(std::vector<Token>& tokens, const std::vector<int>& costs,
+                                     int max_payload) const;
+  void SplitWord(Token token, int max_payload, std::vector<Token>& out) const;
   Chunk BuildChunk(const Sentence& sentence, TokenRange range);
 
   std::shared_ptr<const Lexicon> lexicon_;

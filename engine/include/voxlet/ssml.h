@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +22,20 @@
 
 namespace voxlet {
 
+// Bounds that keep the work and the audio a document asks for proportional to
+// its size. Over a limit, ParseSsml fails with kLimitExceeded naming it,
+// except max_break_ms, which clamps (SSML lets a processor cap long pauses).
 struct SsmlLimits {
   size_t max_bytes = 10 * 1024 * 1024;  // whole document
   int max_depth = 64;                   // element nesting
+  int max_break_ms = 10000;             // one <break> (ms); longer times are clamped
+  // All <break> times of the document together (ms): 10 minutes of silence.
+  int64_t max_total_break_ms = 600000;
+  // Content of one <say-as> element, markup included (bytes): say-as reads
+  // short items (codes, dates, numbers, phone numbers) one word per character
+  // or digit, the largest expansion of text into speech.
+  size_t max_say_as_bytes = 1024;
+  std::vector<std::string> Validate() const;  // empty = valid
 };
 
 enum class PhonemeAlphabet { kIpa, kArpabet };
@@ -66,8 +78,11 @@ bool LooksLikeSsml(std::string_view input);
 //   content between the tags for <sub>/<phoneme>, the tag for the others.
 // Only the attributes an element uses are checked for duplicates; unknown
 // attributes are ignored. Fails with kLimitExceeded (input over
-// limits.max_bytes, or nesting deeper than limits.max_depth counting <speak>)
-// or kMalformedSsml; all but the size error start "line L, column C: ".
+// limits.max_bytes, nesting deeper than limits.max_depth counting <speak>,
+// breaks adding up to more than limits.max_total_break_ms, a <say-as> with
+// more than limits.max_say_as_bytes of content, or limits that fail
+// Validate()) or kMalformedSsml; all but the size and limits errors start
+// "line L, column C: ". Each <break> is clamped to limits.max_break_ms.
 // Time and memory are linear in the input; nothing recurses.
 Result<std::vector<SsmlPiece>> ParseSsml(std::string_view input, const SsmlLimits& limits = {});
 
