@@ -258,10 +258,13 @@ describe('<voxlet-reader> in Chromium', { skip: browserSkip, timeout: 600_000 },
     await waitForEvent(page, 'reader', 'error');
     assert.match(await page.locator('#reader').getByRole('status').textContent(), /No element with id "nothing-here"/);
 
-    await page.evaluate(() => document.getElementById('short-reader').setAttribute('voice', '/models/voxlet-en-us-slt/voice.json'));
+    // Without a voice attribute: the built-in voice (tts.loadVoice() with no argument).
+    await page.evaluate(() => document.getElementById('short-reader').removeAttribute('voice'));
     await page.locator('#short-reader').getByRole('button', { name: 'Play' }).click();
     await waitForEvent(page, 'short-reader', 'end');
-    assert.equal((await eventsOf(page, 'short-reader')).at(-1).cancelled, false, 'plays after the error');
+    const after = await eventsOf(page, 'short-reader');
+    assert.equal(after.at(-1).cancelled, false, 'plays after the error, with the built-in voice');
+    assert.deepEqual(after.slice(after.findIndex((event) => event.type === 'error')).filter((event) => event.type === 'boundary').map((event) => event.text), SHORT_WORDS);
     assert.deepEqual(page.problems.filter((problem) => !/404|Failed to load resource/.test(problem)), []);
     await page.context().close();
   });

@@ -103,3 +103,43 @@ test('synth speaks with the built-in voice by default: real audio, words in orde
   assert.ok(rms > 0.01, `speech has energy (rms ${rms})`);
   assert.ok(report.words.at(-1).end <= seconds + 1e-6);
 });
+
+// `voxlet detect`: detect()'s profile and the tuner's plan for a voice (planFor()), in words or JSON.
+test('detect --json: the device profile and the plan planFor() makes of it for the built-in voice', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Engine } = await import('../../web/src/engine.js');
+  const { builtinVoiceFiles } = await import('../../web/src/builtin-voice.js');
+  const { code, stdout, stderr } = voxlet(['detect', '--json']);
+  assert.equal(code, 0, stderr);
+  const { voice, profile, plan } = JSON.parse(stdout);
+  assert.equal(voice, fileURLToPath(builtinVoiceFiles().config));
+  assert.ok(profile.logicalCores >= 1 && profile.isNode === true && Array.isArray(profile.symptoms), JSON.stringify(profile));
+  assert.equal(profile.webgpu, null, 'Node has no WebGPU');
+  // planFor() is the engine's decision tree on this profile and the voice's config: the same plan again.
+  const engine = await Engine.load({ lexicon: false });
+  try {
+    assert.deepEqual(plan, engine.tune(profile, readFileSync(builtinVoiceFiles().config, 'utf8')));
+  } finally {
+    engine.dispose();
+  }
+  assert.equal(plan.backend, 'wasm');
+  for (const field of ['backend', 'precision', 'threads', 'first_chunk_ids', 'max_chunk_ids', 'warmup']) assert.ok(plan.reasons[field], `a reason for ${field}`);
+});
+
+test('detect in words, for a Piper voice; a missing voice is VOICE_NOT_FOUND; TEXT is bad usage', () => {
+  const piper = fileURLToPath(new URL('../../../shared/fixtures/piper-test-voice/test_voice.onnx.json', import.meta.url));
+  const { code, stdout, stderr } = voxlet(['detect', '--voice', piper]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^device \(detect\(\)\):\n {2}cores: \d+/);
+  assert.match(stdout, /\n {2}symptoms: .*no usable GPU/);
+  assert.ok(stdout.includes(`plan for ${piper} (planFor()):`), stdout);
+  assert.match(stdout, /\n {2}backend: wasm \(.+\)\n/);
+  assert.match(stdout, /\n {2}precision: fp32 \(the voice lists no variants.*\)\n/);
+
+  const missing = voxlet(['detect', '--voice', 'no/such/voice.json']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^voxlet: error \[VOICE_NOT_FOUND\]: .*no\/such\/voice\.json/);
+  const extra = voxlet(['detect', 'Hello']);
+  assert.equal(extra.code, 2);
+  assert.match(extra.stderr, /detect takes no TEXT.*--help/);
+});

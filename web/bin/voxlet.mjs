@@ -3,6 +3,7 @@
 //
 //   node web/bin/voxlet.mjs normalize TEXT|-
 //   node web/bin/voxlet.mjs phonemize [--voice CONFIG.json] [--ssml|--text] TEXT|-
+//   node web/bin/voxlet.mjs detect [--json] [--voice CONFIG.json]
 //   node web/bin/voxlet.mjs synth --voice VOICE.json -o out.wav TEXT|-
 //   node web/bin/voxlet.mjs optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
 //
@@ -19,6 +20,9 @@ commands:
   normalize TEXT           print the spoken form of TEXT (plain text or SSML)
   phonemize TEXT           print one JSON object per sentence:
                            {text, span, normalized, phonemes, ids, words}
+                           (Piper espeak voices: espeak-ng, as synthesis phonemizes them)
+  detect                   print this device's profile (detect()) and the tuner's plan for
+                           the voice (planFor()); --json for one JSON object {profile, plan}
   synth TEXT               speak TEXT (or SSML) into a WAV: --voice V -o OUT.wav
                            (voxlet synth --help for its options)
   optimize MODEL.onnx      make a verified fp16 / int8 / int8-weights / pruned variant
@@ -27,6 +31,7 @@ commands:
 options:
   --voice PATH             voice config (.onnx.json or voice.json); default: the built-in voice
   --ssml / --text          force the input format (default: SSML when it starts with <speak)
+  --json                   detect: print JSON instead of text
   -h, --help               show this help
 
 TEXT of "-" reads standard input.`;
@@ -87,6 +92,7 @@ async function run(argv) {
       voice: { type: 'string' },
       ssml: { type: 'boolean' },
       text: { type: 'boolean' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,9 +101,14 @@ async function run(argv) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  if (command === 'detect') {
+    if (rest.length) throw new UsageError(`detect takes no TEXT, got "${rest.join(' ')}"`);
+    await detectCommand(values);
+    return 0;
+  }
   const commands = { normalize, phonemize };
   if (!Object.hasOwn(commands, command)) {
-    throw new UsageError(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`);
+    throw new UsageError(`unknown command "${command}"; expected one of: ${[...Object.keys(commands), 'detect', 'synth', 'bench', 'optimize'].join(', ')}`);
   }
   const text = await readText(rest);
   if (text.trim() === '') throw new VoxletError('EMPTY_INPUT', 'no text given: TEXT is empty');
@@ -114,11 +125,91 @@ async function normalize(text, values) {
 
 async function phonemize(text, values) {
   const engine = await Engine.load();
-  engine.loadVoice(await readVoice(values.voice));
-  const result = engine.phonemize(text, { format: formatOption(values) });
-  const lines = result.sentences.map((sentence) => JSON.stringify(sentence));
-  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+  const configText = await readVoice(values.voice);
+  engine.loadVoice(configText); // validates the config (MALFORMED_JSON, INVALID_CONFIG)
+  const config = JSON.parse(configText);
+  const format = formatOption(values);
+  if (usesEspeak(config)) return phonemizeWithEspeak(text, config, format);
+  const result = engine.phonemize(text, { format });
+  writeLines(result.sentences);
   reportSkipped(result.diagnostics);
+}
+
+// The rule of voxlet.js's chunkSource: Piper configs (no "voxlet" section) and Voxlet configs
+// that name the espeak phonemizer are read by espeak-ng; all others by the engine's own G2P.
+function usesEspeak(config) {
+  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
+  return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
+}
+
+// The voice's own front end, the very chunk source synthesis runs (espeak/index.js), so the
+// ids printed are the ids the model is fed. espeak-ng normalizes internally: no `normalized`.
+async function phonemizeWithEspeak(text, config, format) {
+  const { createEspeakChunkSource } = await import('../src/espeak/index.js');
+  const chunks = await createEspeakChunkSource(config);
+  const unknown = new Map();
+  const sentences = [];
+  for (const chunk of chunks(text, { format })) {
+    for (const [symbol, count] of Object.entries(chunk.unknown_phonemes ?? {})) unknown.set(symbol, (unknown.get(symbol) ?? 0) + count);
+    sentences.push({
+      text: text.slice(chunk.span[0], chunk.span[1]),
+      span: chunk.span,
+      normalized: null,
+      phonemes: ['^', ...Array.from(chunk.phonemes), '$'],
+      ids: chunk.ids,
+      words: chunk.words.map(({ text: word, span, ids }) => ({ text: word, span, ids })),
+    });
+  }
+  writeLines(sentences);
+  const total = [...unknown.values()].reduce((sum, count) => sum + count, 0);
+  reportSkipped({ unknown_phonemes: total, unknown_phoneme_names: [...unknown.keys()] });
+}
+
+function writeLines(sentences) {
+  const lines = sentences.map((sentence) => JSON.stringify(sentence));
+  process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+// `voxlet detect`: detect()'s profile and planFor()'s plan for the voice, through the public API.
+async function detectCommand(values) {
+  const [{ detect }, { Voxlet }] = await Promise.all([import('../src/detect.js'), import('../src/voxlet.js')]);
+  const voice = values.voice ? new URL(values.voice, `file://${process.cwd()}/`) : DEFAULT_VOICE;
+  await readVoice(values.voice); // a missing file is VOICE_NOT_FOUND with its path
+  const profile = await detect();
+  const tts = await Voxlet.create({ worker: false, backend: 'wasm' });
+  try {
+    const { plan } = await tts.planFor(voice, { profile });
+    process.stdout.write(values.json ? `${JSON.stringify({ voice: decodeURIComponent(voice.pathname), profile, plan })}\n` : describeDetection(profile, plan, voice));
+  } finally {
+    await tts.dispose();
+  }
+}
+
+function describeDetection(profile, plan, voice) {
+  const gpu = profile.webgpu;
+  const or = (value, unit = '') => (value == null ? 'unknown' : `${value}${unit}`);
+  const lines = [
+    'device (detect()):',
+    `  cores: ${profile.logicalCores}, memory: ${or(profile.deviceMemoryGb, ' GiB')}, JS heap limit: ${or(profile.jsHeapLimitMb, ' MiB')}`,
+    `  WASM: SIMD ${yesNo(profile.wasmSimd)}, threads ${yesNo(profile.threads)}, cross-origin isolated ${yesNo(profile.crossOriginIsolated)}, JSPI ${yesNo(profile.jspi)}`,
+    `  WebGPU: ${gpu ? `${gpu.vendor || 'unknown vendor'} ${gpu.architecture || ''}`.trim() + (gpu.isFallbackAdapter ? ' (software adapter)' : '') + `, shader-f16 ${yesNo(gpu.shaderF16)}` : 'none'}`,
+    `  GFLOP/s (${profile.gflops.kind}): WASM 1 thread ${or(profile.gflops.wasmSingle)}, ${or(profile.gflops.threadsMeasured)} threads ${or(profile.gflops.wasmMulti)}, WebGPU ${or(profile.gflops.webgpu)}`,
+    `  storage: ${profile.storage ? `${Math.round(profile.storage.quotaMb)} MB free` : 'unknown'}, read ${or(profile.storageReadMbps, ' MB/s')}`,
+    `  symptoms: ${profile.symptoms.join(', ') || 'none'}`,
+    ...profile.notes.map((note) => `  note: ${note}`),
+    '',
+    `plan for ${decodeURIComponent(voice.pathname)} (planFor()):`,
+    ...Object.entries(plan.reasons).map(([field, reason]) => `  ${field}: ${formatPlanValue(plan[field])} (${reason})`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function formatPlanValue(value) {
+  return Array.isArray(value) ? value.join(', ') || 'none' : String(value);
+}
+
+function yesNo(flag) {
+  return flag ? 'yes' : 'no';
 }
 
 function reportSkipped(diagnostics) {
