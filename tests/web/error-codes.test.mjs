@@ -3,7 +3,7 @@
 // The code is read as text: JavaScript codes from `new VoxletError('CODE'`, `super('CODE'` in
 // its subclasses and `code: 'CODE'` (errors crossing the Worker), plus every other upper-case
 // code literal (codes handed to a helper that throws them, fault codes in fallback records);
-// the engine's codes are the StatusCode values its sources use, by the names
+// the engine's codes are the StatusCode values its sources and headers use, by the names
 // StatusCodeName() gives them (engine/include/voxlet/status.h).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -67,7 +67,8 @@ describe('VoxletErrorCode covers every code', () => {
   });
 
   test("the engine's status codes, by the names the JavaScript error gets", () => {
-    const engineSources = filesUnder('engine/src', ['.cc', '.h']).map((file) => [file, readFileSync(file, 'utf8')]);
+    // Headers too: a code can be a default argument there (xml_reader.h).
+    const engineSources = [...filesUnder('engine/src', ['.cc', '.h']), ...filesUnder('engine/include', ['.h'])].map((file) => [file, readFileSync(file, 'utf8')]);
     const nameSource = engineSources.find(([, text]) => /const char\* StatusCodeName\(StatusCode code\)\s*\{/.test(text));
     assert.ok(nameSource, 'StatusCodeName() is defined in engine/src');
     const names = new Map([...nameSource[1].matchAll(/case StatusCode::(k\w+):\s*return "(\w+)";/g)].map((match) => [match[1], match[2]]));
