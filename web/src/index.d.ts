@@ -30,6 +30,10 @@ export type VoxletErrorCode =
   /** Run faults: in fallback records, and thrown when no fallback is left. */
   | 'OUT_OF_MEMORY'
   | 'DEVICE_LOST'
+  /** A synthesis ended from outside: by dispose(), by a later call while it stalled, by an AbortSignal or a throwing onInference. */
+  | 'DISPOSED'
+  | 'PREEMPTED'
+  | 'ABORTED'
   /** CLI and model optimizer only. */
   | 'BENCH_FAILED'
   | 'SNR_TOO_LOW'
