@@ -57,7 +57,7 @@ std::vector<TokenRange> PlanChunks(const std::vector<int>& token_costs,
     const size_t end = ChooseEnd(token_costs, clauses, forced, begin, payload);
     ranges.push_back({begin, end});
     begin = end;
-    payload = std::min(max_payload, payload * 2);  // grow toward full throughput
+    payload = payload > max_payload / 2 ? max_payload : payload * 2;  // grow toward full throughput
   }
   return ranges;
 }

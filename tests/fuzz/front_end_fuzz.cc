@@ -1,54 +1,39 @@
 // libFuzzer target over the whole front end: the first byte picks the input
 // format, the rest is text or SSML. Any crash, sanitizer report, or chunk that
-// breaks the planner's contract (ids over the maximum, spans outside the
-// input) is a bug.
+// breaks the front end's contract is a bug: ids over the chunk maximum (long
+// words and phoneme runs are split, so this holds for every chunk), spans
+// outside the input, a pause longer than one break may be.
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
-#include <iterator>
-#include <memory>
 #include <string>
 
+#include "fuzz_support.h"
 #include "voxlet/front_end.h"
 
 namespace {
-
-std::string ReadFile(const char* path) {
-  std::ifstream file(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(file), {});
+constexpr int kMaxChunkIds = 64;
 }
 
-struct Fixture {
-  std::unique_ptr<voxlet::FrontEnd> front_end;
-  Fixture() {
-    auto lexicon = voxlet::Lexicon::FromBytes(
-        [] { auto s = ReadFile(VOXLET_LEXICON_PATH); return std::vector<uint8_t>(s.begin(), s.end()); }());
-    auto voice = voxlet::VoiceConfig::Parse(ReadFile(VOXLET_MODELS_DIR "/voxlet-test-arpabet/voice.json"));
-    if (!lexicon.ok() || !voice.ok()) {
-      std::fprintf(stderr, "fuzz fixture missing: build the native preset first\n");
-      __builtin_trap();
-    }
-    front_end = std::make_unique<voxlet::FrontEnd>(
-        std::make_shared<voxlet::Lexicon>(std::move(lexicon).value()), std::move(voice).value());
-  }
-};
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static Fixture fixture;
+  static voxlet::FrontEnd front_end(voxlet::fuzz::TestLexicon(),
+                                    voxlet::VoiceConfig::Parse(voxlet::fuzz::TestVoiceJson()).value());
   if (size == 0) return 0;
   voxlet::FrontEndOptions options;
   options.format = static_cast<voxlet::InputFormat>(data[0] % 3);
-  options.max_chunk_ids = 64;
+  options.max_chunk_ids = kMaxChunkIds;
   options.first_chunk_ids = 16;
   std::string input(reinterpret_cast<const char*>(data + 1), size - 1);
-  if (!fixture.front_end->Start(input, options).ok()) return 0;
+  if (!front_end.Start(input, options).ok()) return 0;
   voxlet::Chunk chunk;
-  while (fixture.front_end->Next(chunk)) {
-    // Only a single word longer than the maximum may overflow it.
-    if (chunk.ids.size() > 64 && chunk.words.size() > 1) __builtin_trap();
-    if (chunk.span.end > input.size()) __builtin_trap();
+  while (front_end.Next(chunk)) {
+    if (chunk.ids.size() > kMaxChunkIds) voxlet::fuzz::Fail("chunk over max_chunk_ids");
+    if (chunk.span.end > input.size()) voxlet::fuzz::Fail("chunk span outside the input");
+    if (chunk.break_after_ms > options.ssml.max_break_ms) voxlet::fuzz::Fail("pause over max_break_ms");
+    for (const voxlet::ChunkWord& word : chunk.words) {
+      if (word.span.end > input.size()) voxlet::fuzz::Fail("word span outside the input");
+      if (word.id_begin > word.id_end || word.id_end > static_cast<int>(chunk.ids.size())) {
+        voxlet::fuzz::Fail("word ids outside the chunk");
+      }
+    }
     if (chunk.is_last) break;
   }
   return 0;

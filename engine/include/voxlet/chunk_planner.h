@@ -38,7 +38,8 @@ struct TokenRange {
 //   first_chunk     true when this sentence starts the utterance: its first
 //                   chunk uses budget.first_chunk_ids
 // Returns consecutive ranges covering every token. A single token costing
-// more than the maximum becomes a chunk of its own (the caller truncates it).
+// more than the maximum becomes a chunk of its own: callers split such tokens
+// first (FrontEnd cuts over-long words into parts that fit).
 std::vector<TokenRange> PlanChunks(const std::vector<int>& token_costs,
                                    const std::vector<size_t>& clause_ends,
                                    const std::vector<size_t>& forced_ends,
