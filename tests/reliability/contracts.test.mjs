@@ -118,6 +118,17 @@ describe('errors are VoxletErrors, options are checked, budgets hold', () => {
     assert.ok(chunks <= DEFAULT_MAX_AUDIO_SECONDS / 10 + 2, `${chunks} chunks before the refusal, not 1,000`);
   });
 
+  test('50 breaks of 10 s under maxAudioSeconds 100: refused by the budget when it is reached, not after 500 s', async () => {
+    const ssml = `<speak>${'Go on.<break time="10s"/>'.repeat(50)}End.</speak>`;
+    let seconds = 0;
+    const stream = tts.stream(ssml, { sampleRate: 8000, maxAudioSeconds: 100 });
+    const error = await voxletRejection(assert, (async () => {
+      for await (const chunk of stream) seconds += chunk.audio.length / chunk.sampleRate;
+    })(), 'LIMIT_EXCEEDED');
+    assert.match(error.message, /maxAudioSeconds \(100 s\)/);
+    assert.ok(seconds <= 100 && seconds > 80, `${seconds} s delivered`);
+  });
+
   test('toWav(): past MAX_WAV_SAMPLES LIMIT_EXCEEDED (no engine abort); long audio is encoded in slices, byte-exact', async () => {
     const huge = new Float32Array(MAX_WAV_SAMPLES + 1); // untouched pages: no real memory used
     const error = await voxletRejection(assert, tts.toWav(huge, 22050), 'LIMIT_EXCEEDED');

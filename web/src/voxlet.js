@@ -350,7 +350,7 @@ export class Voxlet {
     let emitted = 0; // output samples yielded so far
     let startSeconds = 0; // times never go backwards (ids in trimmed silence are clamped)
     // for…of closes the engine generator when our consumer stops (return() at a yield).
-    for (const chunk of voice.chunks(text, settings.frontEnd)) {
+    for (const chunk of voice.chunks(wellFormed(text), settings.frontEnd)) {
       const pauseSeconds = chunk.break_after_ms / 1000;
       budget.check(pauseSeconds); // a pause alone past the budget: refused before any inference
       const { audio, durations } = await this.#infer(chunk, settings);
@@ -552,6 +552,14 @@ function checkText(name, text) {
   if (typeof text !== 'string') {
     throw new VoxletError('INVALID_ARGUMENT', `${name} needs the text as a string (plain text or SSML), got ${describe(text)}`);
   }
+}
+
+// Lone surrogates (invalid UTF-16) become U+FFFD before the engine: Emscripten's string
+// conversion would pair a lone surrogate with the next character and swallow it. One code unit
+// for one, so every span is still an offset into the caller's text.
+function wellFormed(text) {
+  if (typeof text.toWellFormed === 'function') return text.toWellFormed();
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 function requireOptionsObject(name, options) {
