@@ -12,6 +12,15 @@ import { VoxletError } from '../errors.js';
 import { phonemesToIds } from './ids.js';
 
 const WRITTEN_WORD = /[^\s]+/gu;
+/**
+ * Ids one model call may take on the espeak path when the config has no
+ * voxlet.max_chunk_tokens. Piper runs a whole sentence per call, and so does
+ * Voxlet up to this size (about 80 words: every ordinary sentence, so ids stay
+ * identical to piper-phonemize); a longer sentence (text without punctuation, a
+ * 4,000-letter "word") is cut at a clause end, else a word boundary, else
+ * between phonemes, so no single call grows without bound.
+ */
+export const PIPER_MAX_CHUNK_IDS = 1000;
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const NEUTRAL_PROSODY = Object.freeze({ rate: 1, pitch: 1, volume: 1 });
 
@@ -28,8 +37,14 @@ export function espeakChunkSource(phonemizer, config) {
       throw new VoxletError('INVALID_ARGUMENT', 'SSML is not supported for Piper (espeak) voices yet; pass plain text');
     }
     const { sentences } = phonemizer.phonemize(text, { voice, phonemeMap });
+    const maxIds = config.voxlet?.max_chunk_tokens ?? PIPER_MAX_CHUNK_IDS;
     for (let index = 0; index < sentences.length; index++) {
-      yield sentenceChunk(sentences[index], index, index === sentences.length - 1, text, config);
+      const parts = splitSentence(sentences[index], config, maxIds);
+      for (let part = 0; part < parts.length; part++) {
+        const chunk = sentenceChunk(parts[part], index, index === sentences.length - 1 && part === parts.length - 1, text, config);
+        chunk.sentence_end = part === parts.length - 1;
+        yield chunk;
+      }
     }
   };
 }
@@ -55,6 +70,57 @@ function sentenceChunk(sentence, index, isLast, text, config) {
     phonemes: sentence.phonemes.join(''),
     unknown_phonemes: Object.fromEntries(missing),
   };
+}
+
+/**
+ * A sentence whose ids would exceed `maxIds`, cut into parts that fit: each part
+ * ends at the last clause end that fits, else the last space (word boundary),
+ * else the last phoneme that fits. Clauses cut in two keep their span in both
+ * parts (their words then take the clause's span, as when espeak's words do
+ * not pair with the written ones).
+ */
+export function splitSentence(sentence, config, maxIds) {
+  const map = config.phoneme_id_map;
+  const pad = (config.voxlet?.interspersed_pad ?? true) ? (map._ ?? []).length : 0;
+  const overhead = (map['^'] ?? []).length + pad + (map.$ ?? []).length;
+  const cost = (phoneme) => (Object.hasOwn(map, phoneme) && map[phoneme] ? map[phoneme].length + pad : 0);
+  const { phonemes } = sentence;
+  let total = overhead;
+  for (const phoneme of phonemes) total += cost(phoneme);
+  if (total <= maxIds) return [sentence];
+  // A clause ends where the next begins: after its punctuation and space.
+  const clauseEnds = new Set(sentence.clauses.slice(1).map((clause) => clause.phonemeRange[0]));
+  const budget = Math.max(1, maxIds - overhead);
+  const parts = [];
+  let begin = 0;
+  while (begin < phonemes.length) {
+    let used = 0;
+    let end = begin;
+    let lastClause = -1;
+    let lastSpace = -1;
+    while (end < phonemes.length && (end === begin || used + cost(phonemes[end]) <= budget)) {
+      used += cost(phonemes[end]);
+      end++;
+      if (clauseEnds.has(end)) lastClause = end;
+      if (phonemes[end - 1] === ' ') lastSpace = end;
+    }
+    if (end < phonemes.length) {
+      if (lastClause > begin) end = lastClause;
+      else if (lastSpace > begin) end = lastSpace;
+    }
+    parts.push(sentencePart(sentence, begin, end));
+    begin = end;
+  }
+  return parts;
+}
+
+// The phonemes [begin, end) of a sentence, with the clauses that overlap them.
+function sentencePart(sentence, begin, end) {
+  const clauses = sentence.clauses
+    .filter(({ phonemeRange: [from, to] }) => from < end && to > begin)
+    .map((clause) => ({ ...clause, phonemeRange: [Math.max(clause.phonemeRange[0], begin) - begin, Math.min(clause.phonemeRange[1], end) - begin] }));
+  const span = clauses.length ? [clauses[0].span[0], clauses.at(-1).span[1]] : [...sentence.span];
+  return { ...sentence, phonemes: sentence.phonemes.slice(begin, end), span, clauses };
 }
 
 // Spoken words of a clause (phonemes between spaces) with their id ranges and source spans.
