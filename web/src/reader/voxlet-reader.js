@@ -175,7 +175,11 @@ export class VoxletReader extends HTMLElement {
 
   async #ready() {
     const tts = this.#voxlet ?? (await sharedVoxlet(this.getAttribute('voice')));
-    this.#highlighter ??= createHighlighter(document, this.getAttribute('highlight') ?? 'auto');
+    const mode = this.getAttribute('highlight') ?? 'auto';
+    if (this.#highlighter?.requested !== mode) {
+      this.#highlighter?.clear();
+      this.#highlighter = Object.assign(createHighlighter(document, mode), { requested: mode });
+    }
     return tts;
   }
 
@@ -210,14 +214,15 @@ export class VoxletReader extends HTMLElement {
   }
 
   // A new rate applies at once: the utterance restarts at the word being spoken.
-  #restart() {
-    const tts = this.#voxlet ?? null;
+  async #restart() {
     const map = this.#map;
     this.#cancelUtterance();
-    this.#map = map;
-    const resume = (ready) => this.#map === map && this.#speakFrom(ready, this.#wordStart);
-    if (tts) resume(tts);
-    else sharedVoxlet(this.getAttribute('voice')).then(resume, (error) => this.#fail(error));
+    try {
+      const tts = await this.#ready();
+      if (this.#map === map) this.#speakFrom(tts, this.#wordStart); // unless stopped meanwhile
+    } catch (error) {
+      if (this.#map === map) this.#fail(error);
+    }
   }
 
   #cancelUtterance() {
