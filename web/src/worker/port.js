@@ -30,6 +30,8 @@ async function startNodeWorker(url) {
   worker.on('message', (data) => shaped.onmessage?.({ data }));
   worker.on('error', (error) => shaped.onerror?.({ message: error.message }));
   worker.on('messageerror', () => shaped.onmessageerror?.());
+  // A thread that ends (terminate(), process.exit, a fatal error) fails whatever waits on it.
+  worker.on('exit', (code) => shaped.onerror?.({ message: `the worker thread exited (code ${code})` }));
   return shaped;
 }
 
