@@ -41,8 +41,10 @@ export class WorkerVoxlet {
   #attach(worker) {
     this.#worker = worker;
     worker.onmessage = (event) => this.#receive(event.data);
-    worker.onerror = (event) => this.#die(new VoxletError('WORKER_FAILED', `The Voxlet worker failed: ${event.message ?? 'script error'}`));
-    worker.onmessageerror = () => this.#die(new VoxletError('WORKER_FAILED', 'A message from the Voxlet worker could not be read'));
+    // Only the current worker's end matters: one replaced by a plan's (#restartWith) is ended on purpose.
+    const failed = (message) => this.#worker === worker && this.#die(new VoxletError('WORKER_FAILED', `${message}; create another Voxlet to go on`));
+    worker.onerror = (event) => failed(`The Voxlet worker failed: ${event.message ?? 'script error'}`);
+    worker.onmessageerror = () => failed('A message from the Voxlet worker could not be read');
   }
 
   /** Starts the worker and, in it, the engine and ONNX Runtime (see Voxlet.create). */
