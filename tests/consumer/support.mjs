@@ -28,7 +28,8 @@ export const consumerSkip = !existsSync(CHROMIUM)
 /** Packs web/ into a temporary folder; returns the tarball's path and npm's report. */
 export async function packPackage() {
   const destination = mkdtempSync(path.join(tmpdir(), 'voxlet-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: WEB, maxBuffer: 1 << 24 });
+  // VOXLET_PACK_DIR: pack another checkout's web/ (e.g. a git worktree of a commit).
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: process.env.VOXLET_PACK_DIR ?? WEB, maxBuffer: 1 << 24 });
   const [report] = JSON.parse(stdout);
   return { tarball: path.join(destination, report.filename), report, cleanup: () => rmSync(destination, { recursive: true, force: true }) };
 }
@@ -166,7 +167,7 @@ speakOnce().then(
 `;
 
 export const APP_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Voxlet consumer</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Voxlet consumer</title><link rel="icon" href="data:,"></head>
 <body><script type="module" src="./main.js"></script></body></html>
 `;
 

@@ -15,7 +15,12 @@ let scope = null;
 // No top-level await: bundlers build workers as classic scripts by default (Vite: iife), which
 // cannot have one. Messages wait for the handler: a page's are delivered as tasks, after this
 // promise settles; a Node worker's port queues them until a listener is attached.
-workerScope().then((ready) => {
+// A bundler that builds this worker as one classic script (Vite's default) inlines ONNX Runtime
+// into it, so ORT's thread pool starts copies of this very script, named "em-pthread": those
+// become ORT threads (of its WASM build, which owns the pool) and run nothing of Voxlet's.
+const isOrtThread = globalThis.self?.name?.startsWith('em-pthread');
+if (isOrtThread) import('onnxruntime-web/wasm');
+else workerScope().then((ready) => {
   scope = ready;
   scope.onmessage = (event) => {
     const message = event.data;
