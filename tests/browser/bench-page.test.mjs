@@ -63,7 +63,7 @@ describe('demo benchmark page', { skip: browserSkip, timeout: 900_000 }, () => {
 });
 
 describe('demo benchmark page, a voice that makes no audio', { skip: browserSkip || piperSkip, timeout: 600_000 }, () => {
-  const SERVED = '/build/silent-voice/'; // the stub copied here: the server serves only the repository
+  const SERVED = '/build/silent-voice-bench/'; // the stub copied here (the server serves only the repository; a folder per test file, as files run in parallel)
   let server;
   let browser;
   before(async () => {

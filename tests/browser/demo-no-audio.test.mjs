@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { PIPER_STUB, ROOT, piperSkip } from '../runtime/support.mjs';
 import { browserSkip, launchChromium, startTestServer } from './support.mjs';
 
-const SERVED = '/build/silent-voice/'; // the stub copied here: the server serves only the repository
+const SERVED = '/build/silent-voice-demo/'; // the stub copied here (the server serves only the repository; a folder per test file, as files run in parallel)
 
 describe('demo: a voice that makes no audio', { skip: browserSkip || piperSkip, timeout: 300_000 }, () => {
   let server;
