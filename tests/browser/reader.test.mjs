@@ -69,15 +69,15 @@ describe('<voxlet-reader> in Chromium', { skip: browserSkip, timeout: 600_000 },
   test('accessible controls: named buttons in a labelled group, a labelled rate slider, a polite status, Tab order, theming', async () => {
     const page = await openReaderPage(started);
     const reader = page.locator('#reader');
-    assert.equal(await reader.getByRole('group', { name: 'Read aloud' }).count(), 1);
-    assert.equal(await reader.getByRole('button', { name: 'Play' }).count(), 1);
-    assert.equal(await reader.getByRole('button', { name: 'Stop' }).getAttribute('aria-disabled'), 'true', 'Stop is disabled while idle');
-    const slider = reader.getByRole('slider', { name: 'Rate' });
+    assert.equal(await reader.getByRole('group', { name: 'Read aloud', exact: true }).count(), 1);
+    assert.equal(await reader.getByRole('button', { name: 'Play', exact: true }).count(), 1);
+    assert.equal(await reader.getByRole('button', { name: 'Stop', exact: true }).getAttribute('aria-disabled'), 'true', 'Stop is disabled while idle');
+    const slider = reader.getByRole('slider', { name: 'Rate', exact: true });
     assert.equal(await slider.inputValue(), '1');
     assert.equal(await slider.getAttribute('aria-valuetext'), '1.0 times');
     const status = reader.getByRole('status');
     assert.equal(await status.getAttribute('aria-live'), 'polite');
-    assert.equal(await page.locator('#short-reader').getByRole('slider', { name: 'Rate' }).inputValue(), '1.5', 'the rate attribute sets the slider');
+    assert.equal(await page.locator('#short-reader').getByRole('slider', { name: 'Rate', exact: true }).inputValue(), '1.5', 'the rate attribute sets the slider');
 
     const order = [];
     for (let i = 0; i < 3; i++) {
