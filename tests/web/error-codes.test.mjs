@@ -21,7 +21,7 @@ function filesUnder(dir, extensions) {
 }
 
 /** The string literals of the VoxletErrorCode union. */
-export function unionCodes(declarations) {
+function unionCodes(declarations) {
   const union = declarations.match(/export type VoxletErrorCode =([^;]*);/);
   assert.ok(union, 'index.d.ts declares VoxletErrorCode');
   return new Set([...union[1].matchAll(/'([A-Z0-9_]+)'/g)].map((match) => match[1]));
