@@ -202,8 +202,16 @@ export interface VoxletOptions {
   ort?: unknown;
   /** I/O seam for voice files (default: fetch; node:fs for file: URLs in Node). */
   readBytes?: (url: URL) => Promise<Uint8Array>;
-  /** Called before every model run (diagnostics, tests); throwing aborts the synthesis with that error. */
+  /**
+   * Called before every model run (diagnostics, tests). Throwing aborts the synthesis with that
+   * error, never retried: a VoxletError as thrown, anything else as VoxletError ABORTED whose
+   * `cause` is what was thrown. The one exception is the fault table's test seam: a VoxletError
+   * coded MODEL_RUN_FAILED, OUT_OF_MEMORY or DEVICE_LOST stands for that fault and is recovered
+   * like one (a fresh session, listed in `fallbacks`).
+   */
   onInference?: (info: InferenceInfo) => void;
+  /** Audio-length budget of every utterance, in seconds of output (default 900; from 0 exclusive to 86400). A call may pass its own. */
+  maxAudioSeconds?: number;
   /**
    * Run the engine and ONNX Runtime in a Worker — in Node a worker thread — with its own ORT
    * instance, so tune()/applyPlan() can change backend and threads (default: true on a page's
@@ -313,7 +321,10 @@ export interface FallbackStep {
 }
 
 export interface SynthesisOptions {
-  /** Speaking rate: 1 normal, 2 twice as fast. Multiplies SSML <prosody rate>; divides length_scale. */
+  /**
+   * Speaking rate: 1 normal, 2 twice as fast; from 0.25 to 4 (the range of SSML <prosody rate>).
+   * Multiplies SSML <prosody rate>; divides length_scale.
+   */
   rate?: number;
   /**
    * Pitch factor (1 = unchanged, 2 = an octave up), applied by the engine's post-processing
@@ -341,11 +352,21 @@ export interface SynthesisOptions {
   noiseW?: number;
   /** Input format (default 'auto': SSML when it starts with <speak). */
   format?: 'auto' | 'text' | 'ssml';
-  /** Phoneme ids in the first chunk (smaller = earlier first audio). */
+  /** Phoneme ids in the first chunk (smaller = earlier first audio); an integer from 8 to 10000, at most maxChunkIds. */
   firstChunkIds?: number;
-  /** Upper bound on phoneme ids per chunk (per model call). */
+  /** Upper bound on phoneme ids per chunk (per model call); an integer from 16 to 10000. */
   maxChunkIds?: number;
+  /**
+   * Audio-length budget of this utterance in seconds of output (default: Voxlet.create's, 900).
+   * Checked chunk by chunk before the audio is made: past it the call fails with LIMIT_EXCEEDED
+   * (chunks already streamed stay delivered), so synthesize()'s memory is bounded by it.
+   */
+  maxAudioSeconds?: number;
+  /** Ends the call: at once while it waits for its turn, at the next chunk while it runs (ABORTED, the reason as cause). */
+  signal?: AbortSignal;
 }
+// Every numeric option is checked (a finite number, an integer where stated, in range; never
+// coerced): INVALID_ARGUMENT names the option and its range.
 
 export interface TimedWord {
   /** The source text of the word: input.slice(charStart, charEnd). */
@@ -400,9 +421,23 @@ export class Voxlet {
    * kept in Cache Storage and verified against the config's sha256 on every load.
    */
   loadVoice(source: string | URL | VoiceInMemory | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
-  /** Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order. */
+  /**
+   * Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order (see stream()
+   * for the one exception). Text that is not a string is INVALID_ARGUMENT.
+   */
   synthesize(textOrSsml: string, options?: SynthesisOptions): Promise<SynthesisResult>;
-  /** Chunk by chunk; breaking out of the loop cancels (no further inference runs). */
+  /**
+   * Chunk by chunk; breaking out of the loop cancels (no further inference runs).
+   *
+   * The turn rule: one synthesis runs at a time per Voxlet and calls take turns in order. A stream
+   * holds its turn from its first next() to its end, also while its consumer holds a chunk and
+   * has not asked for the next one (suspended). A later call (synthesize, stream, speak,
+   * loadVoice, tune) that finds it still suspended once the event loop has turned pre-empts it:
+   * the stream is cancelled and its next next() rejects with PREEMPTED, naming that call. So a
+   * stream dropped unfinished never blocks the Voxlet, and a consumer that asks for each next
+   * chunk without awaiting anything else first is never pre-empted. synthesize() and speak()
+   * read their own chunks at once: they are never pre-empted. The same holds with a Worker.
+   */
   stream(textOrSsml: string, options?: SynthesisOptions): AsyncGenerator<AudioChunk, void, undefined>;
   /**
    * Speaks through Web Audio (gapless AudioWorklet playback) while synthesis streams; word
@@ -412,10 +447,14 @@ export class Voxlet {
   speak(textOrSsml: string, options?: SynthesisOptions): Utterance;
   /**
    * 16-bit PCM mono WAV file bytes, encoded by the engine. Pass a synthesize() result (its
-   * sampleRate is used) or samples and their rate.
+   * sampleRate is used) or samples and their rate. At most 2^28 samples (a 512 MiB file;
+   * LIMIT_EXCEEDED beyond): write longer audio from stream() chunks as they come.
    */
   toWav(audioOrResult: Float32Array | SynthesisResult, sampleRate?: number): Promise<Uint8Array>;
-  /** Releases the model session (and the engine, unless it was passed in). */
+  /**
+   * Releases the model session (and the engine, unless it was passed in). Calls waiting for their
+   * turn fail with DISPOSED, a running one at its next chunk; every later call fails with DISPOSED.
+   */
   dispose(): Promise<void>;
 }
 
@@ -607,7 +646,7 @@ export interface Voxlet {
   planFor(voice: string | URL | { config: string | object; model?: ArrayBuffer | ArrayBufferView }, options?: { profile?: Partial<DeviceProfile>; overrides?: TuneOverrides }): Promise<{ plan: TunePlan; profile: DeviceProfile }>;
   /** The plan the last tune() applied; null before and after loading another voice. */
   readonly plan: AppliedPlan | null;
-  /** Run faults recovered while synthesizing (a fresh session, or WASM after WebGPU), oldest first. */
+  /** Run faults recovered while synthesizing (a fresh session, or WASM after WebGPU), oldest first: every retry is here, none is silent. */
   readonly fallbacks: FallbackStep[];
 }
 
