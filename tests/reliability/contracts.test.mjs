@@ -210,3 +210,22 @@ describe('onInference: a throw aborts the synthesis with that error; the fault t
     );
   });
 });
+
+describe('the same errors with the Voxlet in a worker thread', () => {
+  let tts;
+  before(async () => {
+    tts = await Voxlet.create({ worker: true, backend: 'wasm', threads: 1 });
+    await tts.loadVoice(BUILTIN_VOICE);
+  });
+  after(() => tts?.dispose());
+
+  test('non-string text, a bad option, the audio budget, toWav limits: VoxletErrors with their codes', async () => {
+    await voxletRejection(assert, tts.synthesize(12345), 'INVALID_ARGUMENT');
+    await voxletRejection(assert, tts.synthesize('Hello.', { maxChunkIds: 2 ** 32 + 20 }), 'INVALID_ARGUMENT');
+    await voxletRejection(assert, tts.synthesize(LONG_TEXT, { maxAudioSeconds: 1 }), 'LIMIT_EXCEEDED');
+    await voxletRejection(assert, tts.toWav(new Float32Array(MAX_WAV_SAMPLES + 1), 22050), 'LIMIT_EXCEEDED');
+    await voxletRejection(assert, tts.toWav(null), 'INVALID_ARGUMENT');
+    const wav = await tts.toWav(await tts.synthesize('Hello.'));
+    assert.ok(wav.length > 44);
+  });
+});

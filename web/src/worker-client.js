@@ -5,7 +5,7 @@
 import { collectChunks } from './audio-assembly.js';
 import { VoxletError } from './errors.js';
 import { Turns } from './turns.js';
-import { checkOptionValues } from './voxlet.js';
+import { MAX_WAV_SAMPLES, checkOptionValues } from './voxlet.js';
 import { speakOn } from './utterance.js';
 import { errorFromMessage } from './worker/protocol.js';
 import { startVoxletWorker } from './worker/port.js';
@@ -239,7 +239,9 @@ export class WorkerVoxlet {
 
   /** 16-bit WAV bytes of a result (or of samples + rate), encoded by the engine in the worker. */
   async toWav(audioOrResult, sampleRate) {
-    const { audio, rate } = audioOrResult instanceof Float32Array ? { audio: audioOrResult, rate: sampleRate } : { audio: audioOrResult.audio, rate: audioOrResult.sampleRate };
+    const { audio, rate } = audioOrResult instanceof Float32Array ? { audio: audioOrResult, rate: sampleRate } : { audio: audioOrResult?.audio, rate: sampleRate ?? audioOrResult?.sampleRate };
+    if (!(audio instanceof Float32Array)) throw new VoxletError('INVALID_ARGUMENT', 'toWav() needs a Float32Array or a synthesize() result');
+    if (audio.length > MAX_WAV_SAMPLES) throw new VoxletError('LIMIT_EXCEEDED', `toWav() encodes at most ${MAX_WAV_SAMPLES} samples, got ${audio.length}; write the chunks of stream() to a file as they come, or use a lower sampleRate`);
     return this.#request({ type: 'toWav', audio, sampleRate: rate }); // copied (the caller keeps its audio)
   }
 
