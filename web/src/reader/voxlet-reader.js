@@ -127,7 +127,11 @@ export class VoxletReader extends HTMLElement {
   async play() {
     if (this.#state === 'paused') return this.resume();
     if (this.#state !== 'idle') return;
-    sharedPlayer ??= AudioPlayer.create(); // inside the gesture (autoplay policy), before any await
+    try {
+      sharedPlayer ??= AudioPlayer.create(); // inside the gesture (autoplay policy), before any await
+    } catch (error) {
+      return this.#fail(error); // no Web Audio here
+    }
     const target = this.target;
     if (!target) return this.#fail(new Error(`No element with id "${this.getAttribute('for') ?? ''}" to read`));
     const map = textMapOf(target);
@@ -188,6 +192,7 @@ export class VoxletReader extends HTMLElement {
     const utterance = tts.speak(text, { rate: this.rate, format: 'text', player: sharedPlayer });
     this.#utterance = utterance;
     this.#offset = offset;
+    this.#wordStart = offset; // until the first boundary: a rate change restarts here
     this.#restartOnResume = false;
     this.#setState('speaking', STATUS.preparing);
     const current = () => this.#utterance === utterance;
