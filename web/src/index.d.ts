@@ -101,7 +101,7 @@ export interface EngineLoadOptions {
   threads?: boolean;
   /** false: skip the lexicon (normalization only). */
   lexicon?: boolean;
-  lexiconUrl?: string;
+  lexiconUrl?: string | URL;
 }
 
 export class Engine {
@@ -418,9 +418,10 @@ export class Voxlet {
   /**
    * Loads a voice (replacing the current one) from a voice.json / <name>.onnx.json URL or path,
    * from memory, or from the two Files a user picked (<name>.onnx and its .json). Downloads are
-   * kept in Cache Storage and verified against the config's sha256 on every load.
+   * kept in Cache Storage and verified against the config's sha256 on every load. No source (or
+   * undefined): the built-in English voice that ships inside the package.
    */
-  loadVoice(source: string | URL | VoiceInMemory | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
+  loadVoice(source?: string | URL | VoiceInMemory | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
   /**
    * Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order (see stream()
    * for the one exception). Text that is not a string is INVALID_ARGUMENT.
@@ -643,7 +644,7 @@ export interface Voxlet {
    * The decision tree's plan for a voice on this device without loading its model (only its
    * config is read); detect() runs unless a profile is given. createTuned() starts from it.
    */
-  planFor(voice: string | URL | { config: string | object; model?: ArrayBuffer | ArrayBufferView }, options?: { profile?: Partial<DeviceProfile>; overrides?: TuneOverrides }): Promise<{ plan: TunePlan; profile: DeviceProfile }>;
+  planFor(voice?: string | URL | { config: string | object; model?: ArrayBuffer | ArrayBufferView }, options?: { profile?: Partial<DeviceProfile>; overrides?: TuneOverrides }): Promise<{ plan: TunePlan; profile: DeviceProfile }>;
   /** The plan the last tune() applied; null before and after loading another voice. */
   readonly plan: AppliedPlan | null;
   /** Run faults recovered while synthesizing (a fresh session, or WASM after WebGPU), oldest first: every retry is here, none is silent. */
@@ -651,8 +652,8 @@ export interface Voxlet {
 }
 
 export interface CreateTunedOptions extends VoxletOptions, Omit<TuneOptions, 'detect'> {
-  /** The voice to plan for and load (URL/path of its config, or { config, model }). */
-  voice: string | URL | { config: string | object; model: ArrayBuffer | ArrayBufferView };
+  /** The voice to plan for and load (URL/path of its config, or { config, model }); default: the built-in voice. */
+  voice?: string | URL | { config: string | object; model: ArrayBuffer | ArrayBufferView };
 }
 
 export namespace Voxlet {
@@ -660,5 +661,5 @@ export namespace Voxlet {
    * detect() → engine.tune() before ONNX Runtime starts → create with the plan's backend and threads →
    * loadVoice in its precision → tune({ measure }): the whole plan applied (plan.pending null).
    */
-  function createTuned(options: CreateTunedOptions): Promise<Voxlet>;
+  function createTuned(options?: CreateTunedOptions): Promise<Voxlet>;
 }
