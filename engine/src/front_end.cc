@@ -262,7 +262,11 @@ void FrontEnd::AppendPiece(const SsmlPiece& piece) {
       token.text = piece.mark;
       break;
     case SsmlPiece::Kind::kBoundary:
-      if (piece.paragraph && !pending_.empty()) {
+      if (piece.paragraph && !pending_.empty() && pending_.back().kind == TokenKind::kBreak) {
+        Token& pause = pending_.back();  // a break just before: one pause, as above
+        pause.break_ms = std::min(std::max(pause.break_ms, kParagraphPauseMs),
+                                  std::max(options_.ssml.max_break_ms, kParagraphPauseMs));
+      } else if (piece.paragraph && !pending_.empty()) {
         Token pause;
         pause.kind = TokenKind::kBreak;
         pause.span = piece.span;
