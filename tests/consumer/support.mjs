@@ -4,7 +4,7 @@
 // an unmodified bundler, and speaks in headless Chromium.
 import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,41 +135,23 @@ export async function speakInChromium(browser, url, { timeout = 180_000 } = {}) 
   }
 }
 
+/** The app every consumer runs: examples/plain-page/main.js (one sentence, the built-in voice). */
+export const APP_SOURCE = readFileSync(path.join(ROOT, 'examples/plain-page/main.js'), 'utf8');
+
 /**
- * The app every consumer builds: the default Voxlet (a Worker on pages), the built-in voice
- * with no argument, one sentence; the result lands in window.voxletResult.
+ * An example's files ({ relative path: text }), as a user copies them: examples/NAME/ without
+ * its README and package.json (the test project has its own, with the packed tarball).
  */
-export const APP_SOURCE = `import { Voxlet } from 'voxlet';
-
-async function speakOnce() {
-  const tts = await Voxlet.create();
-  await tts.loadVoice();
-  const { audio, sampleRate, words } = await tts.synthesize('Hello from a bundled app.');
-  let energy = 0;
-  for (const sample of audio) energy += sample * sample;
-  const result = {
-    samples: audio.length,
-    sampleRate,
-    rms: Math.sqrt(energy / Math.max(1, audio.length)),
-    words: words.map((word) => ({ text: word.text, start: word.start, end: word.end })),
-    isolated: globalThis.crossOriginIsolated === true,
-    threads: tts.threads,
-    engine: tts.engineVariant,
-  };
-  await tts.dispose();
-  return result;
+export function exampleFiles(name) {
+  const folder = path.join(ROOT, 'examples', name);
+  const files = {};
+  for (const entry of readdirSync(folder, { recursive: true })) {
+    const file = path.join(folder, entry);
+    if (statSync(file).isDirectory() || ['README.md', 'package.json'].includes(entry)) continue;
+    files[entry] = readFileSync(file, 'utf8');
+  }
+  return files;
 }
-
-speakOnce().then(
-  (result) => (window.voxletResult = result),
-  (error) => (window.voxletResult = { error: \`\${error.code ?? error.name}: \${error.message}\` }),
-);
-`;
-
-export const APP_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Voxlet consumer</title><link rel="icon" href="data:,"></head>
-<body><script type="module" src="./main.js"></script></body></html>
-`;
 
 /** What every consumer must show: speech (length, energy), word boundaries, threads as isolation allows. */
 export function assertSpoke(assert, { result, problems }, { isolated }) {
@@ -183,8 +165,10 @@ export function assertSpoke(assert, { result, problems }, { isolated }) {
   if (isolated) {
     assert.ok(result.threads >= 2, `isolated page ran ${result.threads} thread(s)`);
     assert.equal(result.engine, 'voxlet-engine-simd-threads');
+    assert.equal(result.note, null);
   } else {
     assert.equal(result.threads, 1);
     assert.equal(result.engine, 'voxlet-engine-simd');
+    assert.match(result.note, /not cross-origin isolated, so WASM runs on one thread/);
   }
 }

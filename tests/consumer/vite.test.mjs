@@ -1,21 +1,16 @@
 // Vite, unmodified (no plugin, no copied files): a production build served by `vite preview`
-// with and without COOP/COEP, and the dev server. Only a config for the preview's headers.
+// with and without COOP/COEP, and the dev server: examples/vite as a user copies it (its config
+// only sets the COOP/COEP headers; VOXLET_ISOLATE=0 leaves them out).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import path from 'node:path';
-import { APP_HTML, APP_SOURCE, BIN, assertSpoke, consumerSkip, freePort, launchChromium, makeProject, packPackage, runIn, speakInChromium, startProcess } from './support.mjs';
-
-// Headers only when VOXLET_ISOLATE is set, so one project serves both ways.
-const VITE_CONFIG = `const isolate = process.env.VOXLET_ISOLATE === '1';
-const headers = isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
-export default { server: { headers }, preview: { headers } };
-`;
+import { BIN, assertSpoke, consumerSkip, exampleFiles, freePort, launchChromium, makeProject, packPackage, runIn, speakInChromium, startProcess } from './support.mjs';
 
 describe('Vite consumer (from the packed tarball)', { skip: consumerSkip, timeout: 900_000 }, () => {
   let pack, project, browser;
   before(async () => {
     pack = await packPackage();
-    project = await makeProject(pack.tarball, { 'index.html': APP_HTML, 'main.js': APP_SOURCE, 'vite.config.js': VITE_CONFIG });
+    project = await makeProject(pack.tarball, exampleFiles('vite'));
     browser = await launchChromium();
   });
   after(async () => {

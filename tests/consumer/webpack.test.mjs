@@ -1,4 +1,4 @@
-// webpack 5, unmodified: a production build of the same app (no plugin, no copied files),
+// webpack 5, unmodified: a production build of examples/plain-page/main.js (no plugin, no copied files),
 // served with and without COOP/COEP. The config names only the entry and the output folder.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -7,7 +7,7 @@ import { APP_SOURCE, BIN, assertSpoke, consumerSkip, launchChromium, makeProject
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>webpack consumer</title><link rel="icon" href="data:,"></head>
-<body><script src="./dist/main.js"></script></body></html>
+<body><p id="text">Hello from a bundled app.</p><p id="status" role="status">Starting…</p><script src="./dist/main.js"></script></body></html>
 `;
 const CONFIG = `import { fileURLToPath } from 'node:url';
 export default { mode: 'production', entry: './main.js', output: { path: fileURLToPath(new URL('./dist/', import.meta.url)), filename: 'main.js' } };

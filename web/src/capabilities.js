@@ -26,6 +26,27 @@ export function hasWasmThreads() {
   return isNode(); // Node has no isolation concept; SAB is always usable there
 }
 
+/**
+ * Why WASM runs on one thread in this context, or null where threads are allowed (and in Node).
+ * Said rather than silent: a page that is not cross-origin isolated (a plain static host, a
+ * file:// page) still speaks, only slower.
+ */
+export function isolationNote() {
+  if (isNode() || hasWasmThreads()) return null;
+  const where = globalThis.location?.protocol === 'file:' ? 'This file:// page' : 'This page';
+  return `${where} is not cross-origin isolated, so WASM runs on one thread; for threads serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (in Electron: from a custom scheme that sends them, see examples/electron)`;
+}
+
+let isolationNoted = false;
+
+/** isolationNote(), console.info'ed once per context; returns it. */
+export function noteIsolation() {
+  const note = isolationNote();
+  if (note && !isolationNoted) console.info(`Voxlet: ${note}`);
+  isolationNoted ||= Boolean(note);
+  return note;
+}
+
 export function isNode() {
   return typeof process === 'object' && !!process.versions?.node && typeof window === 'undefined';
 }
