@@ -411,6 +411,11 @@ export class Voxlet {
    */
   readonly backendWarning: string | null;
   readonly threads: number;
+  /**
+   * Why WASM runs on one thread here, else null: a page that is not cross-origin isolated (a
+   * plain static host, a file:// page) says so here and in one console.info.
+   */
+  readonly isolationNote: string | null;
   /** The engine build in use. */
   readonly engineVariant: Engine['variant'];
   /** The loaded voice, or null. */

@@ -12,7 +12,7 @@
 // inference with it.
 import { collectChunks, createAssembler } from './audio-assembly.js';
 import { Engine } from './engine.js';
-import { isNode } from './capabilities.js';
+import { isNode, noteIsolation } from './capabilities.js';
 import { VoxletError } from './errors.js';
 import { RECOVERABLE_RUN_CODES, classifyRunError, loadWithFallback } from './fallback.js';
 import { speakOn } from './utterance.js';
@@ -80,6 +80,7 @@ export class Voxlet {
     this.backend = backend;
     this.threads = threads;
     this.backendWarning = backendWarning; // e.g. WebGPU on a software adapter (inference.js)
+    this.isolationNote = noteIsolation(); // why WASM has one thread here, or null
   }
 
   /**

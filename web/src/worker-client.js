@@ -168,7 +168,7 @@ export class WorkerVoxlet {
     old.terminate();
     this.#attach(next.#worker);
     this.#nextId = next.#nextId;
-    Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant, backendWarning: next.backendWarning });
+    Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant, backendWarning: next.backendWarning, isolationNote: next.isolationNote });
   }
 
   /** See Voxlet.plan. */

@@ -35,7 +35,7 @@ else workerScope().then((ready) => {
 const HANDLERS = {
   async create({ id, options }) {
     tts = await Voxlet.create({ ...options, worker: false });
-    reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant, backendWarning: tts.backendWarning } });
+    reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant, backendWarning: tts.backendWarning, isolationNote: tts.isolationNote } });
   },
   async applyPlan({ id, plan }) {
     const applied = await requireTts().applyPlan(plan);
