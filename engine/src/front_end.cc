@@ -403,8 +403,13 @@ ChunkBudget FrontEnd::BudgetFor(const Sentence& sentence) const {
   }
   const double scale = slowest * options_.rate;
   if (scale < 1.0) {
-    const int scaled = static_cast<int>(budget.max_chunk_ids * scale);
-    budget.max_chunk_ids = std::min(budget.max_chunk_ids, std::max(kMinScaledChunkIds, scaled));
+    // BOS/EOS come out as silence that stretches with the rate like every id
+    // and weighs more than one in short chunks (measured with voxlet-en-us-slt:
+    // at rate 0.25, 11-id chunks gave 64,512 samples, 9-id ones 55,808): the
+    // budget shrinks as if each chunk had kRateEdgeIds more ids.
+    const double scaled = (static_cast<double>(budget.max_chunk_ids) + kRateEdgeIds) * scale;
+    const int ids = static_cast<int>(scaled) - kRateEdgeIds;
+    budget.max_chunk_ids = std::min(budget.max_chunk_ids, std::max(kMinScaledChunkIds, ids));
   }
   return budget;
 }

@@ -43,8 +43,10 @@ struct FrontEndOptions {
   int max_chunk_ids = 0;                    // 0 = the voice's max_chunk_tokens
   // The speaking-rate factor the caller applies to every chunk on top of SSML
   // <prosody rate> (JS: options.rate, and voice length_scale / lengthScale).
-  // Where rate x prosody rate is below 1, the sentence's chunk budget is
-  // scaled by it (never below kMinScaledChunkIds). Finite, in (0, 100].
+  // Where s = rate x the sentence's slowest prosody rate is below 1, its chunk
+  // budget becomes (max + kRateEdgeIds) * s - kRateEdgeIds ids, never below
+  // kMinScaledChunkIds: 400 -> 198 at s = 0.5, 48 -> 22 at 0.5 and 9 at 0.25.
+  // Finite, in (0, 100].
   double rate = 1.0;
   SsmlLimits ssml;
   std::vector<std::string> Validate() const;  // empty = valid
@@ -52,6 +54,8 @@ struct FrontEndOptions {
 
 // The smallest chunk budget (ids) that slow speech scales a budget down to.
 inline constexpr int kMinScaledChunkIds = 8;
+// Ids' worth of BOS/EOS silence counted per chunk when scaling for slow speech.
+inline constexpr int kRateEdgeIds = 4;
 
 struct ChunkWord {
   std::string text;   // spoken form, e.g. "twenty"
