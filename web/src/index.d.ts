@@ -221,8 +221,18 @@ export interface VoxletOptions {
   worker?: boolean;
   /** Loading progress: stage 'runtime' (ONNX Runtime), then 'engine' (WASM + lexicon). */
   onProgress?: (progress: { stage: 'runtime' | 'engine'; loaded: number; total: number }) => void;
-  /** Where the ORT bundles are when bare specifiers do not resolve (default: the page's import map or the bundler). */
-  ortUrls?: { wasm?: string; webgpu?: string };
+  /**
+   * Where the ORT bundles are when bare specifiers do not resolve (default: the page's import map
+   * or the bundler), e.g. node_modules/onnxruntime-web/dist/ort.wasm.min.mjs. Relative to the page.
+   */
+  ortUrls?: { wasm?: string | URL; webgpu?: string | URL };
+  /**
+   * Where voxlet's src/worker/voxlet-worker.js is served, for bundlers that do not emit a
+   * `new Worker(new URL(...))` (esbuild, Rollup): the worker then loads the engine and the
+   * built-in voice from the package folder it sits in. Relative to the page. Vite and webpack
+   * need nothing.
+   */
+  workerUrl?: string | URL;
   /**
    * espeak-ng.js of @echogarden/espeak-ng-emscripten, imported only when a Piper voice
    * (phoneme_type "espeak") loads. Relative URLs resolve against the page, also with a Worker.

@@ -53,15 +53,15 @@ export class WorkerVoxlet {
     if (misplaced.length) {
       throw new VoxletError('INVALID_ARGUMENT', `Option ${misplaced.join(', ')} cannot be passed into a Worker; use Voxlet.create({ worker: false, ... }) for it`);
     }
-    const { onProgress, ...rest } = options;
+    const { onProgress, workerUrl, ...rest } = options;
     const workerOptions = {
       ...rest,
       engine: rest.engine && { ...rest.engine, base: pageRelative(rest.engine.base, true), lexiconUrl: pageRelative(rest.engine.lexiconUrl) },
-      ortUrls: resolveOrtUrls(),
+      ortUrls: { ...resolveOrtUrls(), ...mapValues(rest.ortUrls ?? {}, (url) => pageRelative(url)) },
       espeakUrl: pageRelative(rest.espeakUrl),
       espeakDataUrl: pageRelative(rest.espeakDataUrl, true),
     };
-    const tts = new WorkerVoxlet(await startVoxletWorker(), rest);
+    const tts = new WorkerVoxlet(await startVoxletWorker(pageRelative(workerUrl)), { ...rest, workerUrl });
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
       const info = await tts.#request({ type: 'create', options: workerOptions });
@@ -326,6 +326,10 @@ function pageRelative(url, isFolder = false) {
   const text = isFolder && !String(url).endsWith('/') ? `${url}/` : String(url);
   if (isNode()) return toUrl(text).href; // a worker thread: paths are relative to the working directory
   return new URL(text, globalThis.document?.baseURI ?? globalThis.location?.href).href;
+}
+
+function mapValues(object, map) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 }
 
 function portableSource(source) {

@@ -8,9 +8,11 @@ import { importNodeBuiltin, workerExecArgv } from '../node-builtins.js';
 /**
  * Starts Voxlet's worker (voxlet-worker.js next to this file). On a page it is the literal
  * `new Worker(new URL(...), { type: 'module' })` that Vite and webpack recognise, so they build
- * the worker as its own chunk; Node gets a worker thread on the same file.
+ * the worker as its own chunk; Node gets a worker thread on the same file. `url`: where the
+ * worker script is served instead, for bundlers that do not emit it (esbuild, Rollup).
  */
-export async function startVoxletWorker() {
+export async function startVoxletWorker(url) {
+  if (!isNode() && url) return new Worker(url, { type: 'module', name: 'voxlet' });
   if (!isNode()) return new Worker(new URL('./voxlet-worker.js', import.meta.url), { type: 'module', name: 'voxlet' });
   const here = import.meta.url; // not the literal form above: bundlers must not emit this one
   return startNodeWorker(new URL('./voxlet-worker.js', here));
