@@ -80,6 +80,18 @@ describe('Node consumer (from the packed tarball)', { skip: consumerSkip, timeou
     assert.deepEqual(result.words, ['Hello', 'from', 'Node']);
   });
 
+  test('URL objects cross into a worker (engine.base, the voice source)', async () => {
+    const script = `import { Voxlet } from 'voxlet';
+const dist = new URL('./node_modules/voxlet/dist/', \`file://\${process.cwd()}/\`);
+const tts = await Voxlet.create({ worker: true, threads: 1, engine: { base: dist } });
+await tts.loadVoice(new URL('voices/voxlet-en-us-slt/voice.json', dist));
+const { audio } = await tts.synthesize('Hello.');
+console.log(audio.length);
+await tts.dispose();`;
+    const { stdout } = await runIn(project.dir, 'node', ['--input-type=module', '-e', script]);
+    assert.ok(Number(stdout) > 5000, stdout);
+  });
+
   test('node --input-type=module -e runs it too (worker threads do not inherit --input-type)', async () => {
     const { stdout } = await runIn(project.dir, 'node', ['--input-type=module', '-e', SPEAK_SCRIPT]);
     assert.equal(JSON.parse(stdout).threads, 2);
