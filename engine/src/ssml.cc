@@ -653,7 +653,8 @@ Status SsmlParser::CloseTop(Span closing_tag) {
   if (top.element == Element::kSayAs && closing_tag.begin > top.content_begin &&
       closing_tag.begin - top.content_begin > limits_.max_say_as_bytes) {
     return reader_.ErrorAt(top.tag_begin,
-                           "<say-as> holds " + std::to_string(closing_tag.begin - top.content_begin) +
+                           "<say-as> holds " +
+                               std::to_string(closing_tag.begin - top.content_begin) +
                                " bytes, over the limit of " +
                                std::to_string(limits_.max_say_as_bytes) +
                                " (SsmlLimits::max_say_as_bytes); say-as is for short items such "

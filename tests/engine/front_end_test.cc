@@ -101,7 +101,9 @@ TEST(ChunkBoundsGolden, EveryChunkWithinItsBudget) {
       EXPECT_LE(max_ids, expected["max_ids_at_most"].get<size_t>());
     }
     if (expected.contains("words")) EXPECT_EQ(words, expected["words"].get<size_t>());
-    if (expected.contains("word_spans")) EXPECT_EQ(spans.size(), expected["word_spans"].get<size_t>());
+    if (expected.contains("word_spans")) {
+      EXPECT_EQ(spans.size(), expected["word_spans"].get<size_t>());
+    }
     if (expected.contains("break_ms")) EXPECT_EQ(break_ms, expected["break_ms"].get<int64_t>());
   }
 }

@@ -15,7 +15,8 @@ constexpr int kMaxChunkIds = 64;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static voxlet::FrontEnd front_end(voxlet::fuzz::TestLexicon(),
-                                    voxlet::VoiceConfig::Parse(voxlet::fuzz::TestVoiceJson()).value());
+                                    voxlet::VoiceConfig::Parse(voxlet::fuzz::TestVoiceJson())
+                                        .value());
   if (size == 0) return 0;
   voxlet::FrontEndOptions options;
   options.format = static_cast<voxlet::InputFormat>(data[0] % 3);
@@ -27,7 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (front_end.Next(chunk)) {
     if (chunk.ids.size() > kMaxChunkIds) voxlet::fuzz::Fail("chunk over max_chunk_ids");
     if (chunk.span.end > input.size()) voxlet::fuzz::Fail("chunk span outside the input");
-    if (chunk.break_after_ms > options.ssml.max_break_ms) voxlet::fuzz::Fail("pause over max_break_ms");
+    if (chunk.break_after_ms > options.ssml.max_break_ms) {
+      voxlet::fuzz::Fail("pause over max_break_ms");
+    }
     for (const voxlet::ChunkWord& word : chunk.words) {
       if (word.span.end > input.size()) voxlet::fuzz::Fail("word span outside the input");
       if (word.id_begin > word.id_end || word.id_end > static_cast<int>(chunk.ids.size())) {

@@ -54,7 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int guard = 0; guard < 1000000; ++guard) {
     const Json chunk = ParseReply(api->Next());
     if (chunk.contains("done")) break;
-    if (!chunk.contains("ids") || chunk["ids"].size() > max_ids) voxlet::fuzz::Fail("chunk over max");
+    if (!chunk.contains("ids") || chunk["ids"].size() > max_ids) {
+      voxlet::fuzz::Fail("chunk over max");
+    }
     if (chunk["is_last"].get<bool>()) break;
   }
   ParseReply(api->Diagnostics());
