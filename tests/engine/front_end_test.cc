@@ -290,6 +290,40 @@ TEST_F(FrontEndTest, TextWithoutPunctuationIsCutIntoBoundedSentences) {
   EXPECT_GE(sentences, 4u);
 }
 
+// A "text" voice reads letters, so a long word is cut by its letters: the
+// parts' texts put back together are the word. 1,000 letters cost 2,003 ids
+// alone; payload 40 - 3 = 37: 2,003 / 34 + 1 = 59 parts of 16-17 letters
+// (37 ids each); the last (17 letters) takes the "." too: 2 + 34 + 2 + 1 = 39.
+TEST_F(FrontEndTest, ALongWordForATextVoiceIsCutByItsLetters) {
+  std::string map = R"({"_": [0], "^": [1], "$": [2], " ": [3], ".": [4])";
+  for (char c = 'a'; c <= 'z'; ++c) {
+    map += ", \"" + std::string(1, c) + "\": [" + std::to_string(c - 'a' + 5) + "]";
+  }
+  auto voice = VoiceConfig::Parse(R"({"phoneme_type": "text", "audio": {"sample_rate": 22050},
+      "phoneme_id_map": )" + map + R"(}, "voxlet": {"max_chunk_tokens": 40}})");
+  ASSERT_TRUE(voice.ok()) << voice.status().ToString();
+  const std::string bytes = test_support::ReadFile(VOXLET_LEXICON_PATH);
+  auto lexicon = Lexicon::FromBytes(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+  ASSERT_TRUE(lexicon.ok());
+  FrontEnd front_end(std::make_shared<Lexicon>(std::move(lexicon).value()),
+                     std::move(voice).value());
+  std::string word;
+  for (int i = 0; i < 100; ++i) word += "abcdefghij";
+  const auto chunks = AllChunks(front_end, word + ".");
+  ASSERT_EQ(chunks.size(), 59u);
+  std::string joined;
+  size_t max_ids = 0;
+  for (const Chunk& chunk : chunks) {
+    max_ids = std::max(max_ids, chunk.ids.size());
+    for (const ChunkWord& part : chunk.words) {
+      joined += part.text;
+      EXPECT_EQ(part.span, (Span{0, 1000}));
+    }
+  }
+  EXPECT_EQ(max_ids, 39u);
+  EXPECT_EQ(joined, word);
+}
+
 TEST(Segmenter, DropsPunctuationOnlySentencesAndFindsClauses) {
   auto word = [](const char* text) { return Token{TokenKind::kWord, text}; };
   auto punct = [](const char* text, bool end) {
