@@ -306,6 +306,7 @@ export class WorkerVoxlet {
 // The page's import map (or bundler) decides where ORT lives; a module Worker
 // has no import map, so the page resolves the URLs and hands them over.
 function resolveOrtUrls() {
+  if (isNode()) return {}; // a worker thread imports ORT's Node build by name (Node's resolution knows it)
   const resolve = (specifier) => {
     try {
       return import.meta.resolve(specifier);
