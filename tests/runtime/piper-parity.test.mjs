@@ -50,6 +50,23 @@ describe('piper-phonemize parity (espeak-ng WASM + clauses.js + ids.js)', { skip
       assert.deepEqual(failures, [], failures.join('\n'));
     });
   }
+
+  // Streaming reads one sentence at a time (sentences()): the same ids as the whole text's.
+  for (const lang of LANGUAGES) {
+    test(`${lang}: sentence by sentence, every id sequence still equals piper-phonemize's`, () => {
+      const failures = [];
+      for (const row of rows.filter((r) => r.lang === lang)) {
+        const sentences = [...espeak.sentences(row.text, { voice: row.lang })];
+        const ids = sentences.flatMap((sentence) => phonemesToIds(sentence.phonemes, config).ids);
+        if (JSON.stringify(ids) !== JSON.stringify(row.phoneme_ids)) {
+          failures.push(`${JSON.stringify(row.text)}\n    ours:  ${sentences.map((s) => s.phonemes.join('')).join(' | ')}\n    piper: ${row.phonemes.join('')}`);
+        }
+        const whole = ours(row).sentences.map((sentence) => sentence.span);
+        if (JSON.stringify(sentences.map((sentence) => sentence.span)) !== JSON.stringify(whole)) failures.push(`${JSON.stringify(row.text)}: spans differ`);
+      }
+      assert.deepEqual(failures, [], failures.join('\n'));
+    });
+  }
 });
 
 describe("piper-data.js: piper-phonemize's espeak-ng data", () => {

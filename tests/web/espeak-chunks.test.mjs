@@ -18,6 +18,20 @@ const SENTENCE = {
 };
 const text = (part) => part.phonemes.join('');
 
+// Sentences as EspeakPhonemizer.sentences() yields them; `pulled` counts those read so far.
+function stubPhonemizer(sentences) {
+  const stub = {
+    pulled: 0,
+    *sentences() {
+      for (const sentence of sentences) {
+        stub.pulled++;
+        yield sentence;
+      }
+    },
+  };
+  return stub;
+}
+
 test('a sentence within the cap stays whole (29 ids = 3 + 2 x 13)', () => {
   assert.deepEqual(splitSentence(SENTENCE, { phoneme_id_map: MAP }, 29), [SENTENCE]);
 });
@@ -41,7 +55,7 @@ test('a single word longer than the cap is cut between phonemes', () => {
 });
 
 test('the chunk source caps every chunk by voxlet.max_chunk_tokens, and only the last part ends the sentence', () => {
-  const phonemizer = { phonemize: () => ({ sentences: [SENTENCE] }) };
+  const phonemizer = stubPhonemizer([SENTENCE]);
   const config = { phoneme_id_map: MAP, voxlet: { max_chunk_tokens: 11 } };
   const chunks = [...espeakChunkSource(phonemizer, config)('ab ab, ab ab.')];
   assert.equal(chunks.length, 4);
@@ -54,7 +68,23 @@ test('the chunk source caps every chunk by voxlet.max_chunk_tokens, and only the
 test('without voxlet.max_chunk_tokens the cap is PIPER_MAX_CHUNK_IDS', () => {
   assert.equal(PIPER_MAX_CHUNK_IDS, 1000);
   const long = { phonemes: Array(600).fill('a'), span: [0, 600], clauses: [{ span: [0, 600], kind: 'other', phonemeRange: [0, 600] }] };
-  const phonemizer = { phonemize: () => ({ sentences: [long] }) };
+  const phonemizer = stubPhonemizer([long]);
   const chunks = [...espeakChunkSource(phonemizer, { phoneme_id_map: MAP })('x')];
   assert.deepEqual(chunks.map((chunk) => chunk.ids.length), [999, 207]); // 3 + 2 x 498, 3 + 2 x 102
+});
+
+test('first_chunk_ids makes the first chunk shorter (word boundary), max_chunk_ids the rest', () => {
+  const chunks = [...espeakChunkSource(stubPhonemizer([SENTENCE, SENTENCE]), { phoneme_id_map: MAP })('ab ab, ab ab. ab ab, ab ab.', { first_chunk_ids: 11, max_chunk_ids: 28 })];
+  assert.deepEqual(chunks.map((chunk) => chunk.phonemes), ['ab ', 'ab, ab ab.', 'ab ab, ', 'ab ab.']);
+  assert.deepEqual(chunks.map((chunk) => chunk.sentence_end), [false, true, false, true]);
+  assert.deepEqual(chunks.map((chunk) => chunk.is_last), [false, false, false, true]);
+});
+
+test('sentences are phonemized lazily: the first chunk needs only the first sentence and one ahead', () => {
+  const phonemizer = stubPhonemizer(Array(50).fill(SENTENCE));
+  const chunks = espeakChunkSource(phonemizer, { phoneme_id_map: MAP })('long text');
+  chunks.next();
+  assert.equal(phonemizer.pulled, 2);
+  chunks.return();
+  assert.equal(phonemizer.pulled, 2, 'stopping the stream reads nothing more');
 });

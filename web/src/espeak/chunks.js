@@ -1,5 +1,7 @@
 // The chunk stream for Piper voices (phoneme_type "espeak"): one chunk per
-// sentence, as Piper synthesizes them, in the shape of the engine's chunks
+// sentence, as Piper synthesizes them — or shorter, cut at clause ends, then word
+// boundaries, when the caller's (the tuned plan's) first/max chunk sizes ask for it —
+// phonemized a sentence at a time, in the shape of the engine's chunks
 // (engine.js chunks()) so voxlet.js runs, joins and times them the same way.
 //
 // Words: espeak reads numbers and abbreviations as several words and does not
@@ -32,16 +34,22 @@ const NEUTRAL_PROSODY = Object.freeze({ rate: 1, pitch: 1, volume: 1 });
 export function espeakChunkSource(phonemizer, config) {
   const voice = config.espeak?.voice || 'en-us';
   const phonemeMap = config.phoneme_map;
-  return function* chunks(text, { format = 'auto' } = {}) {
+  return function* chunks(text, { format = 'auto', first_chunk_ids: firstIds, max_chunk_ids: maxIdsOption } = {}) {
     if (format === 'ssml' || (format === 'auto' && /^\s*<speak[\s>]/.test(text))) {
       throw new VoxletError('INVALID_ARGUMENT', 'SSML is not supported for Piper (espeak) voices yet; pass plain text');
     }
-    const { sentences } = phonemizer.phonemize(text, { voice, phonemeMap });
-    const maxIds = config.voxlet?.max_chunk_tokens ?? PIPER_MAX_CHUNK_IDS;
-    for (let index = 0; index < sentences.length; index++) {
-      const parts = splitSentence(sentences[index], config, maxIds);
+    const maxIds = maxIdsOption ?? config.voxlet?.max_chunk_tokens ?? PIPER_MAX_CHUNK_IDS;
+    // Sentences are phonemized one ahead of the chunk being yielded: is_last needs to know
+    // whether another follows, and nothing past that is read before it is needed.
+    const sentences = phonemizer.sentences(text, { voice, phonemeMap });
+    let next = sentences.next();
+    for (let index = 0; !next.done; index++) {
+      const sentence = next.value;
+      next = sentences.next();
+      // The first chunk may be shorter than the rest (the plan's first_chunk_ids): first audio sooner.
+      const parts = splitSentence(sentence, config, maxIds, index === 0 ? (firstIds ?? maxIds) : maxIds);
       for (let part = 0; part < parts.length; part++) {
-        const chunk = sentenceChunk(parts[part], index, index === sentences.length - 1 && part === parts.length - 1, text, config);
+        const chunk = sentenceChunk(parts[part], index, next.done && part === parts.length - 1, text, config);
         chunk.sentence_end = part === parts.length - 1;
         yield chunk;
       }
@@ -73,13 +81,13 @@ function sentenceChunk(sentence, index, isLast, text, config) {
 }
 
 /**
- * A sentence whose ids would exceed `maxIds`, cut into parts that fit: each part
+ * A sentence whose ids would exceed `maxIds` (its first part: `firstIds`), cut into parts that fit: each part
  * ends at the last clause end that fits, else the last space (word boundary),
  * else the last phoneme that fits. Clauses cut in two keep their span in both
  * parts (their words then take the clause's span, as when espeak's words do
  * not pair with the written ones).
  */
-export function splitSentence(sentence, config, maxIds) {
+export function splitSentence(sentence, config, maxIds, firstIds = maxIds) {
   const map = config.phoneme_id_map;
   const pad = (config.voxlet?.interspersed_pad ?? true) ? (map._ ?? []).length : 0;
   const overhead = (map['^'] ?? []).length + pad + (map.$ ?? []).length;
@@ -87,13 +95,13 @@ export function splitSentence(sentence, config, maxIds) {
   const { phonemes } = sentence;
   let total = overhead;
   for (const phoneme of phonemes) total += cost(phoneme);
-  if (total <= maxIds) return [sentence];
+  if (total <= Math.min(maxIds, firstIds)) return [sentence];
   // A clause ends where the next begins: after its punctuation and space.
   const clauseEnds = new Set(sentence.clauses.slice(1).map((clause) => clause.phonemeRange[0]));
-  const budget = Math.max(1, maxIds - overhead);
   const parts = [];
   let begin = 0;
   while (begin < phonemes.length) {
+    const budget = Math.max(1, (parts.length === 0 ? firstIds : maxIds) - overhead);
     let used = 0;
     let end = begin;
     let lastClause = -1;

@@ -144,6 +144,29 @@ export class EspeakPhonemizer {
     });
     return { sentences, aligned };
   }
+
+  /**
+   * The sentences of phonemize(), one at a time: each sentence's own text is phonemized when it
+   * is asked for, so the first is ready without reading the rest (streaming long text).
+   * Sentence ends are clauses.js's (piper-phonemize's); spans are offsets into `text`.
+   * @returns {Generator<{phonemes: string[], span: [number, number], clauses: object[]}>}
+   */
+  *sentences(text, options = {}) {
+    const clauses = espeakClauses(text, options.voice ?? 'en-us');
+    let first = 0;
+    for (let index = 0; index < clauses.length; index++) {
+      if (!clauses[index].sentenceEnd && index < clauses.length - 1) continue;
+      const [from, to] = [clauses[first].start, clauses[index].end];
+      first = index + 1;
+      if (to <= from) continue;
+      for (const sentence of this.phonemize(text.slice(from, to), options).sentences) yield shiftSpans(sentence, from);
+    }
+  }
+}
+
+function shiftSpans(sentence, offset) {
+  const shift = ([start, end]) => [start + offset, end + offset];
+  return { ...sentence, span: shift(sentence.span), clauses: sentence.clauses.map((clause) => ({ ...clause, span: shift(clause.span) })) };
 }
 
 function applyPhonemeMap(phonemes, phonemeMap) {
