@@ -55,6 +55,24 @@ describe('Piper test voices (espeak front end)', { skip }, () => {
     for (let i = 1; i < words.length; i++) assert.ok(words[i - 1].end <= words[i].start);
   });
 
+  test("the plan's chunk sizes stream a Piper voice below the sentence: short first run, clause/word cuts, same words", async () => {
+    await tts.loadVoice(voicePath('single'));
+    const text = 'The quick brown fox jumps over the lazy dog, and then it runs far away into the forest. It is gone.';
+    fed.length = 0;
+    const whole = await tts.synthesize(text);
+    const sentenceRuns = fed.length;
+    fed.length = 0;
+    const streamed = await tts.synthesize(text, { firstChunkIds: 24, maxChunkIds: 80 });
+    assert.equal(sentenceRuns, 2, 'by default one run per sentence, as Piper');
+    assert.ok(fed.length > sentenceRuns, `${fed.length} runs`);
+    assert.ok(fed[0].ids.length <= 24, `first run: ${fed[0].ids.length} ids`);
+    for (const { ids } of fed) assert.ok(ids.length <= 80, `${ids.length} ids`);
+    // Every run is ^ ... $ around a contiguous slice of the sentence's Piper ids.
+    for (const { ids } of fed) assert.deepEqual([ids[0], ids.at(-1)], [1, 2]);
+    assert.deepEqual(streamed.words.map((w) => w.text), whole.words.map((w) => w.text));
+    for (let i = 1; i < streamed.words.length; i++) assert.ok(streamed.words[i - 1].end <= streamed.words[i].start);
+  });
+
   test('a number spoken as several words keeps the clause span', async () => {
     const text = 'It costs $3.50 today.';
     const { words } = await tts.synthesize(text);

@@ -63,6 +63,9 @@ test('the chunk source caps every chunk by voxlet.max_chunk_tokens, and only the
   assert.deepEqual(chunks[0].ids, [1, 0, 4, 0, 5, 0, 3, 0, 2]);
   assert.deepEqual(chunks.map((chunk) => chunk.sentence_end), [false, false, false, true]);
   assert.deepEqual(chunks.map((chunk) => chunk.is_last), [false, false, false, true]);
+  // Each part keeps its written words, spans and ids (^ _ a _ b _ " " _ $: the word is ids 2..6).
+  assert.deepEqual(chunks.map((chunk) => chunk.words.map((word) => [word.text, ...word.span])), [[['ab', 0, 2]], [['ab', 3, 5]], [['ab', 7, 9]], [['ab', 10, 12]]]);
+  assert.deepEqual(chunks[0].words[0].ids, [2, 6]);
 });
 
 test('without voxlet.max_chunk_tokens the cap is PIPER_MAX_CHUNK_IDS', () => {

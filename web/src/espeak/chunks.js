@@ -47,7 +47,7 @@ export function espeakChunkSource(phonemizer, config) {
       const sentence = next.value;
       next = sentences.next();
       // The first chunk may be shorter than the rest (the plan's first_chunk_ids): first audio sooner.
-      const parts = splitSentence(sentence, config, maxIds, index === 0 ? (firstIds ?? maxIds) : maxIds);
+      const parts = splitSentence(withWords(sentence, text), config, maxIds, index === 0 ? (firstIds ?? maxIds) : maxIds);
       for (let part = 0; part < parts.length; part++) {
         const chunk = sentenceChunk(parts[part], index, next.done && part === parts.length - 1, text, config);
         chunk.sentence_end = part === parts.length - 1;
@@ -64,7 +64,7 @@ function sentenceChunk(sentence, index, isLast, text, config) {
     for (let k = phonemeIndex; k < starts.length; k++) if (starts[k] >= 0) return starts[k];
     return ids.length - eosLength;
   };
-  const words = sentence.clauses.flatMap((clause) => clauseWords(clause, sentence.phonemes, text, idAt));
+  const words = (sentence.words ?? withWords(sentence, text).words).map(({ text: word, span, phonemeRange: [from, to] }) => ({ text: word, span, ids: [idAt(from), idAt(to)] }));
   return {
     ids,
     words,
@@ -84,8 +84,7 @@ function sentenceChunk(sentence, index, isLast, text, config) {
  * A sentence whose ids would exceed `maxIds` (its first part: `firstIds`), cut into parts that fit: each part
  * ends at the last clause end that fits, else the last space (word boundary),
  * else the last phoneme that fits. Clauses cut in two keep their span in both
- * parts (their words then take the clause's span, as when espeak's words do
- * not pair with the written ones).
+ * parts; words (when the sentence carries them, see withWords) keep their own.
  */
 export function splitSentence(sentence, config, maxIds, firstIds = maxIds) {
   const map = config.phoneme_id_map;
@@ -128,17 +127,27 @@ function sentencePart(sentence, begin, end) {
     .filter(({ phonemeRange: [from, to] }) => from < end && to > begin)
     .map((clause) => ({ ...clause, phonemeRange: [Math.max(clause.phonemeRange[0], begin) - begin, Math.min(clause.phonemeRange[1], end) - begin] }));
   const span = clauses.length ? [clauses[0].span[0], clauses.at(-1).span[1]] : [...sentence.span];
-  return { ...sentence, phonemes: sentence.phonemes.slice(begin, end), span, clauses };
+  // Words keep their own text and span in the part that holds them (a word cut between
+  // phonemes, longer than a whole chunk, is in both parts).
+  const words = sentence.words
+    ?.filter(({ phonemeRange: [from, to] }) => from < end && to > begin)
+    .map((word) => ({ ...word, phonemeRange: [Math.max(word.phonemeRange[0], begin) - begin, Math.min(word.phonemeRange[1], end) - begin] }));
+  return { ...sentence, phonemes: sentence.phonemes.slice(begin, end), span, clauses, ...(words ? { words } : {}) };
 }
 
-// Spoken words of a clause (phonemes between spaces) with their id ranges and source spans.
-function clauseWords(clause, phonemes, text, idAt) {
+/** The sentence with its spoken words: { text, span (in the source), phonemeRange }, paired per clause. */
+function withWords(sentence, text) {
+  return { ...sentence, words: sentence.clauses.flatMap((clause) => clauseWords(clause, sentence.phonemes, text)) };
+}
+
+// Spoken words of a clause (phonemes between spaces) with their phoneme ranges and source spans.
+function clauseWords(clause, phonemes, text) {
   const [from, to] = clause.phonemeRange;
   const spoken = [];
   let start = from;
   for (let k = from; k <= to; k++) {
     if (k === to || phonemes[k] === ' ') {
-      if (k > start) spoken.push({ ipa: phonemes.slice(start, k).join(''), ids: [idAt(start), idAt(k)] });
+      if (k > start) spoken.push({ ipa: phonemes.slice(start, k).join(''), phonemeRange: [start, k] });
       start = k + 1;
     }
   }
@@ -149,7 +158,7 @@ function clauseWords(clause, phonemes, text, idAt) {
   return spoken.map((word, k) => ({
     text: paired ? written[k].text : word.ipa,
     span: paired ? written[k].span : [...clause.span],
-    ids: word.ids,
+    phonemeRange: word.phonemeRange,
   }));
 }
 
