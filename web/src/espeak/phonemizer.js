@@ -113,6 +113,20 @@ export class EspeakPhonemizer {
   }
 
   /**
+   * espeak-ng's IPA as its phoneme trace writes it while synthesizing (`espeak-ng -q --ipa`):
+   * one line per clause, no punctuation. This is what the npm package `phonemizer` (and so
+   * kokoro-js) returns; it differs from clausePhonemes() in stress at some clause ends
+   * ("One" wˈʌn, not wˌʌn). Kokoro voices use it (web/src/families/kokoro/).
+   * @returns {string[]} the non-empty lines
+   */
+  traceIpa(text, voice) {
+    this.#setVoice(voice);
+    const { code, ipa } = this.#worker.synthesize_ipa(text);
+    if (code !== 0) throw new VoxletError('INTERNAL', `espeak-ng could not phonemize the text (status ${code})`);
+    return ipa.replaceAll('_', '').split('\n').filter((line) => line.length > 0);
+  }
+
+  /**
    * Sentences of Piper phonemes (one code point each), with source spans.
    * @param {string} text
    * @param {{ voice?: string, phonemeMap?: Record<string, string[]> }} [options]
