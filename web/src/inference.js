@@ -141,6 +141,27 @@ export async function createSession(ort, bytes, { backend, name }) {
 const ortQueues = new WeakMap();
 
 /** Runs `work` (returning a promise) when every earlier call into this ORT module has settled. */
+// The smallest model (Identity on one float, 78 bytes): creating a session on it starts ONNX
+// Runtime's WebAssembly (compile, instantiate, runtime init: ~1.6 s of a 3 s cold load in Node,
+// more in browsers), which every later session would otherwise wait for.
+const WARM_UP_MODEL = 'CAcSBnZveGxldDo8ChAKAXgSAXkiCElkZW50aXR5EgZ3YXJtdXBaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgQKABAN';
+const warmUps = new WeakMap();
+
+/**
+ * Starts ONNX Runtime's WebAssembly in the background (once per ORT module), so it overlaps the
+ * engine load and the voice's download instead of coming after them. Never rejects: a failure
+ * shows up, with its reason, when the voice's own session is created.
+ */
+export function warmUpOrt(ort) {
+  const key = ort.env ?? ort;
+  if (!warmUps.has(key)) {
+    const bytes = Uint8Array.from(atob(WARM_UP_MODEL), (char) => char.charCodeAt(0));
+    const warm = exclusive(ort, () => ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }).then((session) => session.release()));
+    warmUps.set(key, warm.catch(() => {}));
+  }
+  return warmUps.get(key);
+}
+
 export function exclusive(ort, work) {
   const key = ort.env ?? ort;
   const result = (ortQueues.get(key) ?? Promise.resolve()).then(work);

@@ -27,10 +27,12 @@ import {
   resolveBackend,
   resolveSpeaker,
   VoiceModel,
+  warmUpOrt,
 } from './inference.js';
 import { defaultReadBytes, readConfigText } from './voice-loader.js';
 import { idBoundaries, lastTime, timeChunk } from './word-timings.js';
 import { Turns } from './turns.js';
+import { loadFamily } from './families/index.js';
 
 const FORMATS = ['auto', 'text', 'ssml'];
 /** Default audio-length budget of one utterance (seconds of output): 15 minutes. */
@@ -119,6 +121,7 @@ export class Voxlet {
     onProgress?.({ stage: 'runtime', loaded: 0, total: 1 });
     const ort = options.ort ?? (await importOrt(backend, options.ortUrls));
     const threads = configureThreads(ort, options.threads);
+    warmUpOrt(ort); // not awaited: ORT's WebAssembly starts while the engine and the voice load
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     const ownsEngine = !(options.engine instanceof Engine);
     const engine = ownsEngine ? await Engine.load(options.engine ?? {}) : options.engine;
@@ -178,12 +181,17 @@ export class Voxlet {
       fallback,
       readBytes: this.#readBytes,
       onProgress,
-      open: (candidate) => this.#openModel(candidate, this.backend),
+      open: (candidate) => {
+        prefetchFrontEnd(candidate.config, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // overlaps the session's creation
+        return this.#openModel(candidate, this.backend);
+      },
     });
     let turn;
     let chunks;
     try {
-      chunks = await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
+      chunks = loaded.family // a model family's own front end (families/), e.g. Kokoro's
+        ? await (await loadFamily(loaded.family)).createChunkSource(loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl })
+        : await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
       turn = await this.#turns.acquire('loadVoice()');
       this.#engine.loadVoice(loaded.configText); // validated by #openModel: the switch starts here
     } catch (error) {
@@ -206,6 +214,7 @@ export class Voxlet {
     if (validate) this.#engine.validateVoice(loaded.configText);
     const session = await createSession(this.#ort, loaded.model, { backend, name: loaded.modelName });
     try {
+      if (loaded.family) return (await loadFamily(loaded.family)).openModel(this.#ort, session, loaded, this.#onInference);
       return new VoiceModel(this.#ort, session, checkModelInterface(session, loaded.config, loaded.modelName), this.#onInference);
     } catch (error) {
       await session.release();
@@ -443,14 +452,26 @@ export class Voxlet {
   }
 }
 
+// A voice whose chunks come from espeak-ng starts loading it (module and data, once per context)
+// while its model session is created; chunkSource() then finds it loaded or loading. Errors are
+// left to chunkSource(), which reports them.
+function prefetchFrontEnd(config, { url, dataUrl }) {
+  if (!usesEspeak(config)) return;
+  import('./espeak/index.js')
+    .then(({ loadEspeakPhonemizer }) => loadEspeakPhonemizer({ url, dataUrl }))
+    .catch(() => {});
+}
+
+function usesEspeak(config) {
+  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
+  return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
+}
+
 // Where a voice's chunks come from: the engine's front end, or for Piper voices
 // (phoneme_type "espeak", no Voxlet phonemizer chosen) espeak-ng, imported here
 // on first use only: the default voice never loads it (GPL-3.0, optional).
 async function chunkSource(engine, { config, model, modelName }, { url, dataUrl }) {
-  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
-  if ((config.phoneme_type ?? 'espeak') !== 'espeak' || phonemizer !== 'espeak') {
-    return (text, frontEnd) => engine.chunks(text, frontEnd);
-  }
+  if (!usesEspeak(config)) return (text, frontEnd) => engine.chunks(text, frontEnd);
   const { createEspeakChunkSource } = await import('./espeak/index.js');
   return createEspeakChunkSource(config, { url, dataUrl, model, modelName });
 }
