@@ -8,6 +8,7 @@ import { adaptPiperConfig } from './piper-config.js';
 import { evictVoiceFile, fetchVoiceFile, isVoiceFileCached } from './voice-cache.js';
 import { importNodeBuiltin } from './node-builtins.js';
 import { builtinVoiceFiles } from './builtin-voice.js';
+import { familyOf, loadFamily } from './families/index.js';
 
 /** The precisions `auto` tries, in order, when a config lists several variants. */
 export const PRECISION_PREFERENCE = ['fp32', 'fp16', 'int8-weights', 'int8', 'pruned'];
@@ -77,6 +78,8 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
     return loadFromUrl(config, precision, readBytes, onProgress, files);
   }
   if (typeof source === 'string' || source instanceof URL) return loadFromUrl(toUrl(source), precision, readBytes, onProgress);
+  const family = await familySource(source, { precision, readBytes, onProgress }); // families/: e.g. Kokoro
+  if (family) return family;
   if (isFileList(source)) return loadFromMemory(await pairFiles(source), precision);
   if (source && typeof source === 'object' && source.config && source.model) return loadFromMemory(await readBlobs(source), precision);
   throw new VoxletError(
@@ -100,10 +103,31 @@ export async function readConfigText(source, readBytes = defaultReadBytes) {
   throw new VoxletError('INVALID_ARGUMENT', 'Voxlet.createTuned() needs { voice }: a URL or path to a voice config, or { config, model }');
 }
 
+// An object source whose config belongs to a model family (families/index.js): the config as
+// an object, JSON text, a Blob, or a URL/path; the family reads the rest (model, voice tables).
+// null for every other source (Piper-interface voices), which the code below loads as before.
+async function familySource(source, { precision, readBytes, onProgress }) {
+  if (!source || typeof source !== 'object' || isFileList(source) || source instanceof URL || source.config === undefined) return null;
+  const raw = source.config;
+  let config = raw;
+  let configUrl;
+  if (isBlob(raw)) config = parseConfig(await raw.text(), raw.name ?? 'voice config');
+  else if (typeof raw === 'string' && raw.trimStart().startsWith('{')) config = parseConfig(raw, 'voice config');
+  else if (typeof raw === 'string' || raw instanceof URL) {
+    configUrl = toUrl(raw);
+    config = parseConfig(decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config', { onProgress })), fileName(configUrl));
+  }
+  const family = familyOf(config);
+  if (!family) return null;
+  return (await loadFamily(family)).loadSource({ ...source, config, configUrl }, { precision, readBytes, toUrl, onProgress });
+}
+
 // fileUrls: where each model file is, when not next to the config (a bundled built-in voice).
 async function loadFromUrl(configUrl, precision, readBytes, onProgress, fileUrls = {}) {
   const configText = decodeText(await readOrExplain(readBytes, configUrl, 'VOICE_NOT_FOUND', 'voice config', { onProgress }));
   const config = parseConfig(configText, fileName(configUrl));
+  const family = familyOf(config);
+  if (family) return (await loadFamily(family)).loadSource({ config, configUrl }, { precision, readBytes, toUrl, onProgress });
   const { url: modelUrl, variant } = locateModel(configUrl, config, precision, fileUrls);
   const { model, verified } = await readVerifiedModel(readBytes, modelUrl, variant, onProgress);
   return { ...withAdaptedConfig(config, configText, model), model, modelName: fileName(modelUrl), variant, verified };
