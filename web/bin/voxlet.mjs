@@ -124,8 +124,9 @@ async function normalize(text, values) {
 }
 
 async function phonemize(text, values) {
-  const engine = await Engine.load();
   const configText = await readVoice(values.voice);
+  if (familyName(configText)) return phonemizeWithFamily(text, JSON.parse(configText), formatOption(values));
+  const engine = await Engine.load();
   engine.loadVoice(configText); // validates the config (MALFORMED_JSON, INVALID_CONFIG)
   const config = JSON.parse(configText);
   const format = formatOption(values);
@@ -163,6 +164,30 @@ async function phonemizeWithEspeak(text, config, format) {
   writeLines(sentences);
   const total = [...unknown.values()].reduce((sum, count) => sum + count, 0);
   reportSkipped({ unknown_phonemes: total, unknown_phoneme_names: [...unknown.keys()] });
+}
+
+// A config of a model family (web/src/families/, e.g. "family": "kokoro"), or null.
+function familyName(configText) {
+  try {
+    const family = JSON.parse(configText)?.family;
+    return typeof family === 'string' && family !== 'piper' ? family : null;
+  } catch {
+    return null; // the engine reports malformed JSON below
+  }
+}
+
+// The family's own front end from the config alone (no model): one line per chunk, with the
+// exact phoneme string and ids the model is fed (Kokoro: lines joined by spaces = kokoro-js's
+// phonemize() of the whole text).
+async function phonemizeWithFamily(text, config, format) {
+  const { familyOf, loadFamily } = await import('../src/families/index.js');
+  const family = await loadFamily(familyOf(config));
+  const chunks = await family.chunkSourceForConfig(config);
+  const lines = [];
+  for (const chunk of chunks(text, { format })) {
+    lines.push({ text: text.slice(chunk.span[0], chunk.span[1]), span: chunk.span, phonemes: chunk.phonemes, ids: chunk.ids, words: chunk.words.map(({ text: word, span, ids }) => ({ text: word, span, ids })) });
+  }
+  writeLines(lines);
 }
 
 function writeLines(sentences) {

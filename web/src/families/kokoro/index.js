@@ -229,3 +229,12 @@ export async function createChunkSource(loaded, { url, dataUrl, phonemizer } = {
     yield* kokoroChunks(analysis, vocab, { maxIds: maxIds ?? KOKORO_MAX_IDS, firstIds: firstIds ?? maxIds ?? KOKORO_MAX_IDS, text });
   };
 }
+
+/**
+ * The chunk source of a Kokoro config alone (no model, no voices): what `voxlet phonemize --voice`
+ * prints. lang: "a" (en-us, the default) or "b" (en-gb).
+ */
+export function chunkSourceForConfig(config, { lang = 'a', url, dataUrl } = {}) {
+  checkConfig(config);
+  return createChunkSource({ config, lang }, { url, dataUrl });
+}
