@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { Engine } from '../../web/src/engine.js';
 import { optimize, runOptimizeCommand } from '../../web/src/optimize/index.js';
+import { Voxlet } from '../../web/src/voxlet.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS = path.join(ROOT, 'scripts/optimize');
@@ -172,7 +173,7 @@ describe('SNR threshold', { skip }, () => {
 });
 
 describe('voice config update', { skip }, () => {
-  test('adds, then replaces, a variant the engine validates', async () => {
+  test('a Piper voice: the .onnx.json stays untouched, <name>.voxlet.json lists fp32 + the variant (added, then replaced), and loads', async () => {
     const config = path.join(dir, 'voice.onnx.json');
     copyFileSync(PIPER_CONFIG, config);
     const output = path.join(dir, 'voice.int8.onnx');
@@ -180,6 +181,7 @@ describe('voice config update', { skip }, () => {
       const report = await optimize({ model: path.join(dir, 'voice.onnx'), config, to: 'int8', mode: 'int8', output,
         minSnrDb: 12, force: false, threads: 1, rounds: 1 });
       assert.ok(report.configUpdated);
+      assert.equal(report.configPath, path.join(dir, 'voice.voxlet.json'));
       if (pocketsphinx) {
         // Random weights speak no words; the report only has to carry both systems' scores.
         for (const system of ['original', 'variant']) {
@@ -191,18 +193,33 @@ describe('voice config update', { skip }, () => {
         assert.match(report.wer.skipped, /pocketsphinx not installed/);
       }
     }
-    const text = readFileSync(config, 'utf8');
+    assert.equal(readFileSync(config, 'utf8'), readFileSync(PIPER_CONFIG, 'utf8'), "the Piper config is the user's file: unchanged");
+    const text = readFileSync(path.join(dir, 'voice.voxlet.json'), 'utf8');
     const engine = await Engine.load();
     assert.deepEqual(engine.validateVoice(text), { ok: true });
-    const variants = JSON.parse(text).voxlet.variants;
-    assert.equal(variants.length, 1, 'replaced, not duplicated');
+    const { voxlet } = JSON.parse(text);
+    assert.equal(voxlet.phonemizer, 'espeak', 'still read by espeak-ng, as the Piper file is');
+    assert.deepEqual(voxlet.variants.map((v) => [v.precision, v.file]), [['fp32', 'voice.onnx'], ['int8', 'voice.int8.onnx']], 'replaced, not duplicated');
+    const original = readFileSync(path.join(dir, 'voice.onnx'));
+    assert.equal(voxlet.variants[0].size, original.length);
     const bytes = readFileSync(output);
-    assert.equal(variants[0].size, bytes.length);
-    assert.equal(variants[0].file, 'voice.int8.onnx');
-    assert.match(variants[0].sha256, /^[0-9a-f]{64}$/);
-    assert.ok(variants[0].quality.snr_db >= 12);
-    assert.ok(variants[0].quality.mcd_db <= MAX_MCD.int8, JSON.stringify(variants[0].quality));
-    assert.equal(Number.isFinite(variants[0].quality.wer_percent), pocketsphinx);
+    assert.equal(voxlet.variants[1].size, bytes.length);
+    assert.match(voxlet.variants[1].sha256, /^[0-9a-f]{64}$/);
+    assert.ok(voxlet.variants[1].quality.snr_db >= 12);
+    assert.ok(voxlet.variants[1].quality.mcd_db <= MAX_MCD.int8, JSON.stringify(voxlet.variants[1].quality));
+    assert.equal(Number.isFinite(voxlet.variants[1].quality.wer_percent), pocketsphinx);
+    // The companion loads like any Voxlet voice: each variant verified by sha256, espeak ids.
+    const tts = await Voxlet.create({ backend: 'wasm', threads: 1, engine });
+    try {
+      for (const precision of ['int8', 'fp32']) {
+        const info = await tts.loadVoice(path.join(dir, 'voice.voxlet.json'), { precision });
+        assert.equal(info.precision, precision);
+        assert.equal(info.verified, true);
+        assert.ok((await tts.synthesize('Hello there.')).audio.length > 0);
+      }
+    } finally {
+      await tts.dispose();
+    }
   });
   test('an output outside the voice folder is refused before converting', async () => {
     const config = path.join(dir, 'voice.onnx.json');

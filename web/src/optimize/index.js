@@ -11,14 +11,16 @@ import { VoxletError } from '../errors.js';
 import { VERIFY_SENTENCES, genericFeeds, isPiperInterface, piperFeeds, randomIdLists } from './inputs.js';
 import { convertModel, inspectModel, scoreAudio } from './python.js';
 import { compareModels, configureRuntime } from './verify.js';
-import { describeVariantFile, makeVariant, variantFileName, withVariant, writeVoiceConfig } from './voice-config.js';
+import { describeVariantFile, makeVariant, variantConfigPath, variantFileName, withPiperModel, withVariant, writeVoiceConfig } from './voice-config.js';
 
 export const OPTIMIZE_USAGE = `usage: voxlet optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
                       [--config VOICE.json] [--min-snr DB] [--max-mcd DB] [--force] [--threads N]
                       [--rounds N] [--json]
 
   --config VOICE.json  take test sentences from this voice and list the variant in its
-                       "voxlet.variants" (OUT must be inside the voice folder)
+                       "voxlet.variants" (OUT must be inside the voice folder); a Piper
+                       <name>.onnx.json stays untouched: the variants go into <name>.voxlet.json
+                       next to it, with <name>.onnx as its fp32 variant
   --min-snr DB         a variant with at least this waveform SNR passes (defaults: fp16 20,
                        int8 12, int8-weights 12, pruned 10)
   --max-mcd DB         voices: a variant below --min-snr still passes when its mel-cepstral
@@ -126,7 +128,29 @@ async function readVoice(configPath) {
   }
   const engine = await Engine.load();
   engine.loadVoice(text); // throws INVALID_CONFIG / MALFORMED_JSON with every problem
-  return { engine, config: JSON.parse(text) };
+  const config = JSON.parse(text);
+  return { engine, config, espeak: usesEspeak(config) ? await loadEspeakChunks(config) : null };
+}
+
+// Piper voices (phoneme_type "espeak"): verified on the ids synthesis feeds them, from espeak-ng.
+function usesEspeak(config) {
+  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
+  return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
+}
+
+async function loadEspeakChunks(config) {
+  const { espeakChunkSource, loadEspeakPhonemizer } = await import('../espeak/index.js');
+  return espeakChunkSource(await loadEspeakPhonemizer(), config);
+}
+
+// One sentence's worth of ids per verification run, and the spoken text WER is scored against.
+function voiceSentences(voice, text) {
+  if (!voice.espeak) {
+    const reply = voice.engine.phonemize(text);
+    return { ids: reply.sentences.flatMap((s) => s.ids), spoken: reply.sentences.map((s) => s.normalized).join(' ') };
+  }
+  const ids = [...voice.espeak(text)].flatMap((chunk) => chunk.ids);
+  return { ids, spoken: voice.engine.normalize(text).normalized }; // espeak reads numbers as the normalizer does
 }
 
 const maxMcd = (options) => options.maxMcdDb ?? DEFAULT_MAX_MCD_DB;
@@ -135,9 +159,9 @@ const maxMcd = (options) => options.maxMcdDb ?? DEFAULT_MAX_MCD_DB;
 // `texts` (the engine's normalized sentences) are what WER is scored against.
 async function verificationInputs(inspection, voice) {
   if (!isPiperInterface(inspection)) return { feeds: genericFeeds(inspection) };
-  const replies = voice ? VERIFY_SENTENCES.map((text) => voice.engine.phonemize(text)) : null;
-  const idLists = replies ? replies.map((reply) => reply.sentences.flatMap((s) => s.ids)) : randomIdLists(inspection);
-  const texts = replies ? replies.map((reply) => reply.sentences.map((s) => s.normalized).join(' ')) : null;
+  const sentences = voice ? VERIFY_SENTENCES.map((text) => voiceSentences(voice, text)) : null;
+  const idLists = sentences ? sentences.map((sentence) => sentence.ids) : randomIdLists(inspection);
+  const texts = sentences ? sentences.map((sentence) => sentence.spoken) : null;
   const lengthScale = voice?.config.inference?.length_scale ?? 1.0;
   const audioOutput = voice?.config.voxlet?.outputs?.audio ?? 'output';
   const hasAudio = inspection.outputs.some((o) => o.name === audioOutput);
@@ -193,8 +217,20 @@ async function writeVariant(options, voice, report, candidate) {
     sha256: report.sha256, size: report.sizeBytes.variant, snrDb: report.snrDb,
     mcdDb: report.spectral.mcdDb, werPercent: report.wer.variant?.percent,
   });
-  await writeVoiceConfig(options.config, withVariant(voice.config, variant), voice.engine);
-  report.configUpdated = true;
+  // A plain Piper config is the user's file, unchanged: its variants live in <name>.voxlet.json.
+  const configPath = variantConfigPath(options.config, voice.config);
+  const base = configPath === options.config ? voice.config : await withPiperModel(options.config, await readCompanion(configPath, voice.config));
+  await writeVoiceConfig(configPath, withVariant(base, variant), voice.engine);
+  Object.assign(report, { configUpdated: true, configPath });
+}
+
+// The companion config written by an earlier run (more variants), else the Piper config itself.
+async function readCompanion(configPath, piperConfig) {
+  try {
+    return JSON.parse(await readFile(configPath, 'utf8'));
+  } catch {
+    return piperConfig;
+  }
 }
 
 function formatDb(db) {
@@ -222,7 +258,7 @@ export function formatReport(report) {
     `  MCD:     ${formatSpectral(report.spectral)}`,
     `  WER:     ${formatWer(report.wer)}`,
     `  speed:   ${speed.speedup.toFixed(2)}x fp32 speed (median ${speed.originalMs.toFixed(2)} ms -> ${speed.variantMs.toFixed(2)} ms, WASM ${speed.threads} thread${speed.threads > 1 ? 's' : ''}, interleaved)`,
-    `  ${report.written ? `written${report.configUpdated ? ' and listed in the voice config' : ''}${report.passedBy ? ` (passed by ${report.passedBy.toUpperCase()})` : ' (--force)'}` : 'NOT written'}`,
+    `  ${report.written ? `written${report.configUpdated ? ` and listed in ${report.configPath}` : ''}${report.passedBy ? ` (passed by ${report.passedBy.toUpperCase()})` : ' (--force)'}` : 'NOT written'}`,
   ];
   return lines.join('\n');
 }

@@ -13,6 +13,32 @@ export function variantFileName(configPath, modelPath) {
   return relative.split(path.sep).join('/');
 }
 
+/**
+ * Where a variant is listed: the config itself when it is a Voxlet config; for a plain Piper
+ * <name>.onnx.json (no "voxlet" section), <name>.voxlet.json next to it, so the user's Piper
+ * files stay as they were.
+ */
+export function variantConfigPath(configPath, config) {
+  if (config.voxlet) return configPath;
+  const piper = configPath.match(/^(.*)\.onnx\.json$/);
+  if (!piper) throw new VoxletError('INVALID_CONFIG', `${configPath} has no "voxlet" section and is not named <name>.onnx.json, so its model file is unknown`);
+  return `${piper[1]}.voxlet.json`;
+}
+
+/**
+ * A Piper config as a Voxlet config: espeak-ng as its phonemizer (as for the Piper file) and
+ * its own <name>.onnx as the fp32 variant, with sha256 and size, unless already listed.
+ */
+export async function withPiperModel(piperConfigPath, config) {
+  const voxlet = { phonemizer: 'espeak', ...(config.voxlet ?? {}) };
+  const variants = voxlet.variants ?? [];
+  if (!variants.some((variant) => variant.precision === 'fp32' && (variant.component ?? 'full') === 'full')) {
+    const modelPath = piperConfigPath.replace(/\.json$/, '');
+    variants.unshift({ precision: 'fp32', file: path.basename(modelPath), ...(await describeVariantFile(modelPath)), component: 'full' });
+  }
+  return { ...config, voxlet: { ...voxlet, variants } };
+}
+
 export async function describeVariantFile(modelPath) {
   const bytes = await readFile(modelPath);
   return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
