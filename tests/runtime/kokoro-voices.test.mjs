@@ -153,6 +153,20 @@ describe('Kokoro voices (interface-exact test models)', { skip: voicesSkip }, ()
     assert.ok((await tts.synthesize('Found it.')).audio.length > 0);
   });
 
+  test('a Voxlet in a worker (thread) loads a Kokoro voice by relative paths and speaks with word times', async () => {
+    const relative = (file) => path.relative(process.cwd(), file);
+    const worker = await createTestVoxlet({ worker: true });
+    try {
+      const info = await worker.loadVoice({ config: relative(CONFIG), model: relative(model('kokoro.onnx')), voices: { af_heart: relative(bin('af_heart')) } });
+      assert.equal(info.hasDurations, true);
+      const { audio, words } = await worker.synthesize('Hello from a worker. Two sentences.');
+      assert.ok(audio.length > 0);
+      assert.deepEqual(words.slice(0, 1).map((word) => word.text), ['Hello']);
+    } finally {
+      await worker.dispose();
+    }
+  });
+
   test('clear errors: no voices table, a model that is not Kokoro, a wrong-size table, an unknown voice, no model', async () => {
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('kokoro.onnx') }), 'MODEL_MISMATCH', /voices table/, /voices-v1\.0\.bin/);
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('not-kokoro.onnx'), voices: { af_heart: bin('af_heart') } }), 'MODEL_MISMATCH', /not a Kokoro model/, /input_ids or tokens/, /inputs \[input, style, speed\]/);

@@ -334,7 +334,19 @@ function mapValues(object, map) {
 }
 
 function portableSource(source) {
-  return typeof source === 'string' || source instanceof URL ? pageRelative(source) : source;
+  if (typeof source === 'string' || source instanceof URL) return pageRelative(source);
+  return isPlainObject(source) ? portableFields(source) : source;
+}
+
+// A model family's object source ({ config, model, voices }: web/src/families/) may name its
+// files by URL or path: those resolve against the page too (JSON text, bytes and Blobs pass as they are).
+function portableFields(source) {
+  const path = (value) => ((typeof value === 'string' && !value.trimStart().startsWith('{')) || value instanceof URL ? pageRelative(value) : value);
+  const out = { ...source };
+  for (const key of ['config', 'model']) if (key in out) out[key] = path(out[key]);
+  if (typeof out.voices === 'string' || out.voices instanceof URL) out.voices = path(out.voices);
+  else if (isPlainObject(out.voices)) out.voices = mapValues(out.voices, path);
+  return out;
 }
 
 async function halfCores() {
