@@ -296,6 +296,27 @@ export interface VoiceInMemory {
   name?: string;
 }
 
+/** A file of a model-family voice: a URL or path (relative to the page, or the working directory in Node), bytes or a Blob. */
+export type VoiceFile = string | URL | ArrayBuffer | ArrayBufferView | Blob;
+
+/**
+ * A Kokoro voice (config with "family": "kokoro", e.g. models/kokoro-82m-v1.0/voice.json) and the
+ * user's files: the ONNX model (onnx-community's model*.onnx or kokoro-onnx's kokoro-v1.0*.onnx) and
+ * its voice tables (kokoro-js voices/<name>.bin, or kokoro-onnx's voices-v1.0.bin .npz).
+ */
+export interface KokoroVoiceSource {
+  /** The config: a URL or path, JSON text, an object or a Blob. */
+  config: string | URL | object | Blob;
+  /** Default: the first of the config's kokoro.models found next to a config URL. */
+  model?: VoiceFile;
+  /** One table or archive, or tables by voice name. Default: the config's listed voices next to a config URL. */
+  voices?: VoiceFile | Record<string, VoiceFile>;
+  /** The voice to speak with (speaker 0): a name, or a weighted blend such as { af_heart: 0.7, af_bella: 0.3 }. */
+  voice?: string | Record<string, number>;
+  /** Phonemizer language: "a" (en-us) or "b" (en-gb); default from the voice's first letter. */
+  lang?: 'a' | 'b';
+}
+
 export interface VoiceInfo {
   sampleRate: number;
   numSpeakers: number;
@@ -436,7 +457,7 @@ export class Voxlet {
    * kept in Cache Storage and verified against the config's sha256 on every load. No source (or
    * undefined): the built-in English voice that ships inside the package.
    */
-  loadVoice(source?: string | URL | VoiceInMemory | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
+  loadVoice(source?: string | URL | VoiceInMemory | KokoroVoiceSource | File[] | FileList, options?: LoadVoiceOptions): Promise<VoiceInfo>;
   /**
    * Synthesizes a whole utterance. Calls on one Voxlet run one at a time, in order (see stream()
    * for the one exception). Text that is not a string is INVALID_ARGUMENT.
