@@ -13,6 +13,7 @@ import { Engine } from '../../web/src/engine.js';
 import { openModel } from '../../web/src/families/kokoro/index.js';
 import { blendStyles, parseStyleTables, styleRow } from '../../web/src/families/kokoro/styles.js';
 import { createSession, importOrt } from '../../web/src/inference.js';
+import { Voxlet } from '../../web/src/voxlet.js';
 import { ROOT, createTestVoxlet, rejectsWith, voicesSkip } from './support.mjs';
 
 const PYTHON = process.env.VOXLET_PYTHON ?? '/usr/bin/python3';
@@ -164,6 +165,23 @@ describe('Kokoro voices (interface-exact test models)', { skip: voicesSkip }, ()
       assert.deepEqual(words.slice(0, 1).map((word) => word.text), ['Hello']);
     } finally {
       await worker.dispose();
+    }
+  });
+
+  test('tuning: planFor() plans from the Kokoro config alone; createTuned() applies it (a short first run, then <= 512 ids)', async () => {
+    const voice = { config: CONFIG, model: model('kokoro.onnx'), voices: { af_heart: bin('af_heart') } };
+    const { plan } = await tts.planFor({ config: CONFIG });
+    assert.equal(plan.max_chunk_ids, 512);
+    assert.ok(plan.first_chunk_ids < plan.max_chunk_ids);
+    const fed = [];
+    const tuned = await Voxlet.createTuned({ backend: 'wasm', threads: 1, worker: false, engine, voice, onInference: ({ ids }) => fed.push(ids.length) });
+    try {
+      fed.length = 0;
+      await tuned.synthesize('This first sentence of a paragraph goes on, with more and more words in it, for a while. A second one.');
+      assert.ok(fed[0] <= tuned.plan.first_chunk_ids, `first run ${fed[0]} ids, plan ${tuned.plan.first_chunk_ids}`);
+      assert.ok(fed.length >= 3 && fed.every((n) => n <= 512), fed.join(','));
+    } finally {
+      await tuned.dispose();
     }
   });
 

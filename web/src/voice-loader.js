@@ -93,9 +93,23 @@ export async function loadVoiceSource(source, { precision = 'auto', readBytes = 
  * ONNX Runtime starts (Voxlet.createTuned).
  */
 export async function readConfigText(source, readBytes = defaultReadBytes) {
+  const text = await rawConfigText(source, readBytes);
+  // A model family's config (families/) becomes the Piper-superset config its loader makes.
+  let config = null;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    return text; // the engine reports it
+  }
+  const family = familyOf(config);
+  return family ? (await loadFamily(family)).engineConfigText(config) : text;
+}
+
+async function rawConfigText(source, readBytes) {
   if (source === undefined || source === null) source = builtinVoiceFiles().config;
   if (typeof source === 'string' || source instanceof URL) return decodeText(await readOrExplain(readBytes, toUrl(source), 'VOICE_NOT_FOUND', 'voice config', {}));
   if (source && typeof source === 'object' && source.config) {
+    if (source.config instanceof URL || (typeof source.config === 'string' && !source.config.trimStart().startsWith('{'))) return rawConfigText(source.config, readBytes);
     if (typeof source.config === 'string') return source.config;
     if (typeof source.config.text === 'function') return source.config.text(); // a Blob/File
     return JSON.stringify(source.config);

@@ -238,3 +238,9 @@ export function chunkSourceForConfig(config, { lang = 'a', url, dataUrl } = {}) 
   checkConfig(config);
   return createChunkSource({ config, lang }, { url, dataUrl });
 }
+
+/** The Piper-superset config text the engine plans with (tuning before a model is loaded). */
+export function engineConfigText(config) {
+  checkConfig(config);
+  return JSON.stringify(engineConfig(config, [config.kokoro.default_voice ?? 'voice']));
+}
