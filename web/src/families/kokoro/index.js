@@ -16,7 +16,7 @@
 // phoneme_id_map with the pad 0 for "_" "^" "$", one "speaker" per loaded voice table), so the
 // engine validates it and the runtime's speaker option picks a voice by name.
 import { VoxletError } from '../../errors.js';
-import { analyzeKokoro, kokoroChunks, KOKORO_MAX_IDS } from './front-end.js';
+import { kokoroChunks, kokoroSentences, KOKORO_MAX_IDS } from './front-end.js';
 import { checkKokoroInterface, KokoroModel } from './model.js';
 import { blendStyles, parseStyleTables, STYLE_TABLE_BYTES } from './styles.js';
 
@@ -225,8 +225,8 @@ export async function createChunkSource(loaded, { url, dataUrl, phonemizer } = {
     if (format === 'ssml' || (format === 'auto' && /^\s*<(speak|\?xml)[\s>]/.test(text))) {
       throw new VoxletError('INVALID_ARGUMENT', 'SSML is not supported for Kokoro voices yet; pass plain text');
     }
-    const analysis = analyzeKokoro(text, lang, (piece, voice) => espeak.traceIpa(piece, voice));
-    yield* kokoroChunks(analysis, vocab, { maxIds: maxIds ?? KOKORO_MAX_IDS, firstIds: firstIds ?? maxIds ?? KOKORO_MAX_IDS, text });
+    const sentences = kokoroSentences(text, lang, (piece, voice) => espeak.traceIpa(piece, voice));
+    yield* kokoroChunks(sentences, vocab, { maxIds: maxIds ?? KOKORO_MAX_IDS, firstIds: firstIds ?? maxIds ?? KOKORO_MAX_IDS });
   };
 }
 

@@ -154,11 +154,15 @@ export const PHONEME_RULES = [
 ];
 export const AMERICAN_RULES = [[/(?<=nˈaɪn)ti(?!ː)/g, 'di']]; // flapped t: "ninety" nˈaɪndi
 
+/** The phoneme rules for a language, in order (before the final trim). */
+export function phonemeRules(lang) {
+  return lang === 'a' ? [...PHONEME_RULES, ...AMERICAN_RULES] : PHONEME_RULES;
+}
+
 /** kokoro-js's phoneme post-processing of the joined pieces, on a Tracked string. */
 export function postProcessTracked(phonemes, lang) {
   let out = phonemes;
-  const rules = lang === 'a' ? [...PHONEME_RULES, ...AMERICAN_RULES] : PHONEME_RULES;
-  for (const [pattern, replacement] of rules) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of phonemeRules(lang)) out = out.replace(pattern, replacement);
   return out.trim();
 }
 
