@@ -140,7 +140,6 @@ export async function createSession(ort, bytes, { backend, name }) {
 // its `env` (the same object behind every import of the module, and kept by a spread copy).
 const ortQueues = new WeakMap();
 
-/** Runs `work` (returning a promise) when every earlier call into this ORT module has settled. */
 // The smallest model (Identity on one float, 78 bytes): creating a session on it starts ONNX
 // Runtime's WebAssembly (compile, instantiate, runtime init: ~1.6 s of a 3 s cold load in Node,
 // more in browsers), which every later session would otherwise wait for.
@@ -162,6 +161,7 @@ export function warmUpOrt(ort) {
   return warmUps.get(key);
 }
 
+/** Runs `work` (returning a promise) when every earlier call into this ORT module has settled. */
 export function exclusive(ort, work) {
   const key = ort.env ?? ort;
   const result = (ortQueues.get(key) ?? Promise.resolve()).then(work);
