@@ -221,5 +221,8 @@ async function measureSherpa(name, { sherpaDir }) {
   return { loadMs, firstAudioMs: fifty.firstMs, rtfTen: ten.rtf, rtfFifty: fifty.rtf };
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3], JSON.parse(process.argv[4]));
-else await main();
+// Run as a script (peers-browser.mjs imports TEXTS only).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--child') await child(process.argv[3], JSON.parse(process.argv[4]));
+  else await main();
+}
