@@ -64,7 +64,10 @@ describe('Kokoro voices (interface-exact test models)', { skip: voicesSkip }, ()
     for (let k = 1; k < words.length; k++) assert.ok(words[k].start >= words[k - 1].end - 1e-9 && words[k].end >= words[k].start);
   });
 
+  const loadDefault = () => tts.loadVoice({ config: CONFIG, model: model('kokoro.onnx'), voices: { af_heart: bin('af_heart') } });
+
   test('speed: rate 2 halves the audio (durations / speed), as Kokoro does', async () => {
+    await loadDefault();
     const normal = await tts.synthesize('The quick brown fox jumps over the lazy dog.');
     const fast = await tts.synthesize('The quick brown fox jumps over the lazy dog.', { rate: 2 });
     const ratio = fast.audio.length / normal.audio.length;
@@ -94,6 +97,7 @@ describe('Kokoro voices (interface-exact test models)', { skip: voicesSkip }, ()
   });
 
   test('stream: a long text runs in several runs of at most 510 phoneme ids, the first short', async () => {
+    await loadDefault();
     const text = Array.from({ length: 30 }, (_, k) => `Part ${k + 1} of this long text goes on, clause after clause, and never seems to reach its end`).join(' ') + '.';
     runs.length = 0;
     let chunks = 0;
@@ -186,12 +190,16 @@ describe('Kokoro voices (interface-exact test models)', { skip: voicesSkip }, ()
   });
 
   test('clear errors: no voices table, a model that is not Kokoro, a wrong-size table, an unknown voice, no model', async () => {
+    await loadDefault(); // a good voice first
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('kokoro.onnx') }), 'MODEL_MISMATCH', /voices table/, /voices-v1\.0\.bin/);
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('not-kokoro.onnx'), voices: { af_heart: bin('af_heart') } }), 'MODEL_MISMATCH', /not a Kokoro model/, /input_ids or tokens/, /inputs \[input, style, speed\]/);
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('kokoro.onnx'), voices: { af_heart: new Uint8Array(1000) } }), 'MODEL_MISMATCH', /1000 bytes/, /522240/);
     await rejectsWith(assert, tts.loadVoice({ config: CONFIG, model: model('kokoro.onnx'), voices: { af_heart: bin('af_heart') }, voice: 'af_nobody' }), 'INVALID_ARGUMENT', /af_nobody/, /af_heart/);
     await rejectsWith(assert, tts.loadVoice(CONFIG), 'MODEL_NOT_FOUND', /model\.onnx/, /huggingface\.co/);
     await rejectsWith(assert, tts.synthesize('<speak>Hi</speak>'), 'INVALID_ARGUMENT', /SSML/);
+    const config = JSON.parse(readFileSync(CONFIG, 'utf8'));
+    await rejectsWith(assert, tts.loadVoice({ config: { ...config, kokoro: { ...config.kokoro, vocab: undefined } }, model: model('kokoro.onnx'), voices: { af_heart: bin('af_heart') } }), 'INVALID_CONFIG', /kokoro\.vocab/);
+    await rejectsWith(assert, tts.loadVoice({ config: { ...config, family: 'tacotron' }, model: model('kokoro.onnx') }), 'INVALID_CONFIG', /Unknown model family "tacotron"/, /kokoro/);
     // The failed loads left the last good voice working.
     assert.ok((await tts.synthesize('Still here.')).audio.length > 0);
   });
