@@ -431,16 +431,25 @@ void FrontEnd::SplitWord(Token token, int max_payload, std::vector<Token>& out) 
   const size_t parts =
       std::clamp<size_t>(static_cast<size_t>(cost / std::max(1, max_payload - 3)) + 1, 2, units);
   const auto cut = [&](size_t count, size_t k) { return count * k / parts; };
+  // Taken out first so that copying the token for each part stays cheap: a
+  // <phoneme> may hold millions of phones and be cut into 100,000 parts.
+  const std::vector<std::string> phonemes = std::move(token.phonemes);
+  const std::string text = std::move(token.text);
+  token.phonemes.clear();
+  token.text.clear();
   size_t text_begin = 0;
+  size_t letter = 0;  // code point index of text_begin
   for (size_t k = 0; k < parts; ++k) {
     Token part = token;
-    part.phonemes.assign(token.phonemes.begin() + cut(token.phonemes.size(), k),
-                         token.phonemes.begin() + cut(token.phonemes.size(), k + 1));
-    size_t text_end = k + 1 == parts ? token.text.size()
-                                     : Utf8Offset(token.text, cut(letters, k + 1));
-    text_end = std::max(text_end, text_begin);
-    part.text = token.text.substr(text_begin, text_end - text_begin);
+    part.phonemes.assign(phonemes.begin() + cut(phonemes.size(), k),
+                         phonemes.begin() + cut(phonemes.size(), k + 1));
+    // The next cut, found from this one (a scan from the start would be quadratic).
+    const size_t letter_end = k + 1 == parts ? letters : cut(letters, k + 1);
+    const size_t text_end =
+        text_begin + Utf8Offset(std::string_view(text).substr(text_begin), letter_end - letter);
+    part.text = text.substr(text_begin, text_end - text_begin);
     text_begin = text_end;
+    letter = letter_end;
     SplitWord(std::move(part), max_payload, out);
   }
 }
