@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { consumerSkip, exampleFiles, launchChromium, makeProject, packPackage } from './support.mjs';
+import { describe, test } from 'node:test';
+import { consumerSkip, exampleFiles, useConsumerProject } from './support.mjs';
 
 async function serveLikeAppScheme(root) {
   const { resolveAppRequest } = await import(pathToFileURL(path.join(root, 'app-scheme.mjs')).href);
@@ -40,20 +40,10 @@ async function speakInRenderer(browser, url) {
 }
 
 describe('examples/electron renderer (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
-  let pack, project, browser;
-  before(async () => {
-    pack = await packPackage();
-    project = await makeProject(pack.tarball, exampleFiles('electron'));
-    browser = await launchChromium(['--allow-file-access-from-files']);
-  });
-  after(async () => {
-    await browser?.close();
-    project?.cleanup();
-    pack?.cleanup();
-  });
+  const started = useConsumerProject(exampleFiles('electron'), { browserArgs: ['--allow-file-access-from-files'] });
 
   test('from file:// it speaks on one thread and says why', async () => {
-    const result = await speakInRenderer(browser, pathToFileURL(path.join(project.dir, 'index.html')).href);
+    const result = await speakInRenderer(started.browser, pathToFileURL(path.join(started.project.dir, 'index.html')).href);
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.words, ['Hello', 'from', 'Electron']);
     assert.equal(result.threads, 1);
@@ -63,9 +53,9 @@ describe('examples/electron renderer (from the packed tarball)', { skip: consume
   });
 
   test('over the app scheme (COOP/COEP) it speaks with WASM threads', async () => {
-    const server = await serveLikeAppScheme(project.dir);
+    const server = await serveLikeAppScheme(started.project.dir);
     try {
-      const result = await speakInRenderer(browser, server.url);
+      const result = await speakInRenderer(started.browser, server.url);
       assert.deepEqual(result.problems, []);
       assert.deepEqual(result.words, ['Hello', 'from', 'Electron']);
       assert.equal(result.isolated, true);

@@ -1,8 +1,8 @@
 // examples/pwa: installable (manifest with name, start_url, display, icon) and offline: after a
 // first visit, it speaks again with the server gone, everything answered by its service worker.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { assertSpoke, consumerSkip, exampleFiles, launchChromium, makeProject, packPackage, serveFolder } from './support.mjs';
+import { describe, test } from 'node:test';
+import { assertSpoke, consumerSkip, exampleFiles, serveFolder, useConsumerProject } from './support.mjs';
 
 async function resultOf(page) {
   await page.waitForFunction(() => window.voxletResult !== undefined, null, { timeout: 180_000 });
@@ -10,21 +10,11 @@ async function resultOf(page) {
 }
 
 describe('examples/pwa (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
-  let pack, project, browser;
-  before(async () => {
-    pack = await packPackage();
-    project = await makeProject(pack.tarball, exampleFiles('pwa'));
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    project?.cleanup();
-    pack?.cleanup();
-  });
+  const started = useConsumerProject(exampleFiles('pwa'));
 
   test('speaks, then speaks offline after the server stops', async () => {
-    const server = await serveFolder(project.dir, { isolate: true });
-    const context = await browser.newContext();
+    const server = await serveFolder(started.project.dir, { isolate: true });
+    const context = await started.browser.newContext();
     const page = await context.newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(error.message));

@@ -2,26 +2,15 @@
 // played in Chromium: the built-in voice speaks and each boundary's range is the word spoken.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { BIN, consumerSkip, exampleFiles, launchChromium, makeProject, packPackage, runIn, serveFolder } from './support.mjs';
+import { describe, test } from 'node:test';
+import { BIN, consumerSkip, exampleFiles, runIn, serveFolder, useConsumerProject } from './support.mjs';
 
 describe('<voxlet-reader> from the packed tarball, built by Vite', { skip: consumerSkip, timeout: 600_000 }, () => {
-  let pack, project, browser;
-  before(async () => {
-    pack = await packPackage();
-    project = await makeProject(pack.tarball, exampleFiles('reader'));
-    await runIn(project.dir, path.join(BIN, 'vite'), ['build']);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    project?.cleanup();
-    pack?.cleanup();
-  });
+  const started = useConsumerProject(exampleFiles('reader'), { build: (dir) => runIn(dir, path.join(BIN, 'vite'), ['build']) });
 
   test('plays the article with the built-in voice, one boundary per word in order', async () => {
-    const server = await serveFolder(path.join(project.dir, 'dist'), { isolate: true });
-    const page = await browser.newPage();
+    const server = await serveFolder(path.join(started.project.dir, 'dist'), { isolate: true });
+    const page = await started.browser.newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(error.message));
     try {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const run = promisify(execFile);
@@ -47,6 +48,37 @@ export async function makeProject(tarball, files = {}, packageFields = {}) {
     writeFileSync(path.join(dir, name), text);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers before/after hooks in the enclosing describe(): pack the package, make a project
+ * with `files` (then `build(dir)` if given) and launch Chromium (`browserArgs`; none when
+ * `browser` is false); all removed afterwards. The returned object is filled once `before` ran.
+ */
+export function useConsumerProject(files, { build, browser = true, browserArgs = [] } = {}) {
+  const started = { pack: null, project: null, browser: null };
+  before(async () => {
+    started.pack = await packPackage();
+    started.project = await makeProject(started.pack.tarball, files);
+    await build?.(started.project.dir);
+    if (browser) started.browser = await launchChromium(browserArgs);
+  });
+  after(async () => {
+    await started.browser?.close();
+    started.project?.cleanup();
+    started.pack?.cleanup();
+  });
+  return started;
+}
+
+/** Serves `folder` (cross-origin isolated or not) and asserts the app there speaks. */
+export async function assertFolderSpeaks(assert, browser, folder, { isolate }) {
+  const server = await serveFolder(folder, { isolate });
+  try {
+    assertSpoke(assert, await speakInChromium(browser, server.url), { isolated: isolate });
+  } finally {
+    await server.close();
+  }
 }
 
 /** Runs a command in a project; rejects with its output when it fails. */

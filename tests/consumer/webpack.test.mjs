@@ -1,9 +1,9 @@
 // webpack 5, unmodified: a production build of examples/plain-page/main.js (no plugin, no copied files),
 // served with and without COOP/COEP. The config names only the entry and the output folder.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import path from 'node:path';
-import { APP_SOURCE, BIN, assertSpoke, consumerSkip, launchChromium, makeProject, packPackage, runIn, serveFolder, speakInChromium } from './support.mjs';
+import { APP_SOURCE, BIN, assertFolderSpeaks, consumerSkip, runIn, useConsumerProject } from './support.mjs';
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>webpack consumer</title><link rel="icon" href="data:,"></head>
@@ -14,20 +14,10 @@ export default { mode: 'production', entry: './main.js', output: { path: fileURL
 `;
 
 describe('webpack 5 consumer (from the packed tarball)', { skip: consumerSkip, timeout: 900_000 }, () => {
-  let pack, project, browser;
-  before(async () => {
-    pack = await packPackage();
-    project = await makeProject(pack.tarball, { 'index.html': PAGE, 'main.js': APP_SOURCE, 'webpack.config.js': CONFIG });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    project?.cleanup();
-    pack?.cleanup();
-  });
+  const started = useConsumerProject({ 'index.html': PAGE, 'main.js': APP_SOURCE, 'webpack.config.js': CONFIG });
 
   test('webpack builds, emitting the engine, lexicon, voice and ORT wasm as assets', async () => {
-    const { stdout } = await runIn(project.dir, path.join(BIN, 'webpack'), ['--config', 'webpack.config.js']);
+    const { stdout } = await runIn(started.project.dir, path.join(BIN, 'webpack'), ['--config', 'webpack.config.js']);
     assert.doesNotMatch(stdout, /ERROR/);
     assert.match(stdout, /voxlet\/dist\/engine\/ [\d.]+ MiB \(asset\)/);
     assert.match(stdout, /voxlet\/dist\/voices\/voxlet-en-us-slt\/ [\d.]+ MiB \(asset\)/);
@@ -35,13 +25,7 @@ describe('webpack 5 consumer (from the packed tarball)', { skip: consumerSkip, t
   });
 
   for (const isolate of [true, false]) {
-    test(`the webpack build speaks ${isolate ? 'with' : 'without'} COOP/COEP`, async () => {
-      const server = await serveFolder(project.dir, { isolate });
-      try {
-        assertSpoke(assert, await speakInChromium(browser, server.url), { isolated: isolate });
-      } finally {
-        await server.close();
-      }
-    });
+    test(`the webpack build speaks ${isolate ? 'with' : 'without'} COOP/COEP`, () =>
+      assertFolderSpeaks(assert, started.browser, started.project.dir, { isolate }));
   }
 });
