@@ -189,9 +189,9 @@ export class Voxlet {
     let turn;
     let chunks;
     try {
-      chunks = loaded.family // a model family's own front end (families/), e.g. Kokoro's
-        ? await (await loadFamily(loaded.family)).createChunkSource(loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl })
-        : await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }); // may load espeak-ng
+      // A model family's own front end (families/), e.g. Kokoro's; null: the engine's or espeak's, as for other voices.
+      const familyChunks = loaded.family ? await (await loadFamily(loaded.family)).createChunkSource(loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl }) : null;
+      chunks = familyChunks ?? (await chunkSource(this.#engine, loaded, { url: this.#espeakUrl, dataUrl: this.#espeakDataUrl })); // may load espeak-ng
       turn = await this.#turns.acquire('loadVoice()');
       this.#engine.loadVoice(loaded.configText); // validated by #openModel: the switch starts here
     } catch (error) {

@@ -21,6 +21,12 @@ import { checkKokoroInterface, KokoroModel } from './model.js';
 import { blendStyles, parseStyleTables, STYLE_TABLE_BYTES } from './styles.js';
 
 export const FAMILY = 'kokoro';
+/**
+ * espeak: kokoro-js's exact phonemes (espeak-ng, GPL-3.0, optional); builtin-en-us: the engine's
+ * own front end (CMUdict + letter-to-sound, MIT) writing espeak-style IPA: no GPL code at all,
+ * an approximation of the phonemes Kokoro was trained on (README: its phoneme error rate).
+ */
+export const PHONEMIZERS = ['espeak', 'builtin-en-us'];
 const DTYPES_BY_PRECISION = { fp32: ['fp32'], fp16: ['fp16'], int8: ['q8', 'int8', 'uint8'], 'int8-weights': ['q8f16', 'uint8f16', 'q4', 'q4f16'] };
 
 /** Whether a parsed voice config is a Kokoro one. */
@@ -43,8 +49,12 @@ export async function loadSource(source, { precision = 'auto', readBytes, toUrl,
   const tables = await readStyles(config, configUrl, source.voices, wanted, read);
   const { names, styles } = speakers(config, tables, source.voice);
   const lang = source.lang ?? langOf(typeof source.voice === 'string' ? source.voice : (Object.keys(source.voice ?? {})[0] ?? config.kokoro.default_voice ?? names[0]));
-  const expanded = engineConfig(config, names);
-  return { config: expanded, configText: JSON.stringify(expanded), model, modelName, variant: null, verified: false, family: FAMILY, styles, lang };
+  const phonemizer = source.phonemizer ?? config.voxlet?.phonemizer ?? 'espeak';
+  if (!PHONEMIZERS.includes(phonemizer)) {
+    throw new VoxletError('INVALID_ARGUMENT', `Unsupported phonemizer "${phonemizer}" for a Kokoro voice; expected one of: ${PHONEMIZERS.join(', ')}`);
+  }
+  const expanded = engineConfig(config, names, phonemizer);
+  return { config: expanded, configText: JSON.stringify(expanded), model, modelName, variant: null, verified: false, family: FAMILY, styles, lang, phonemizer };
 }
 
 function checkConfig(config) {
@@ -60,7 +70,7 @@ function checkConfig(config) {
 }
 
 // Piper fields for the engine and the runtime (validation, speakers, chunk bounds, sample rate).
-function engineConfig(config, names) {
+function engineConfig(config, names, phonemizer = 'espeak') {
   const vocab = config.kokoro.vocab;
   const phonemeIdMap = { _: [0], '^': [0], $: [0] };
   for (const [symbol, id] of Object.entries(vocab)) phonemeIdMap[symbol] = [id];
@@ -73,7 +83,7 @@ function engineConfig(config, names) {
     num_speakers: names.length,
     speaker_id_map: Object.fromEntries(names.map((name, id) => [name, id])),
     inference: { noise_scale: 0, length_scale: 1, noise_w: 0, ...config.inference },
-    voxlet: { ...config.voxlet, phonemizer: 'espeak', max_chunk_tokens: config.kokoro.context_length ?? KOKORO_MAX_IDS, interspersed_pad: false, outputs: { audio: 'waveform', durations: 'durations' } },
+    voxlet: { ...config.voxlet, phonemizer, max_chunk_tokens: config.kokoro.context_length ?? KOKORO_MAX_IDS, interspersed_pad: false, outputs: { audio: 'waveform', durations: 'durations' } },
   };
 }
 
@@ -213,11 +223,13 @@ export function openModel(ort, session, loaded, onRun) {
 
 /**
  * The chunk source: kokoro-js's phonemes through Voxlet's espeak-ng module (loaded here,
- * GPL-3.0 and optional), cut into runs of at most 510 phoneme ids.
+ * GPL-3.0 and optional), cut into runs of at most 510 phoneme ids. null for the builtin-en-us
+ * phonemizer: the runtime then uses the engine's chunks (the config says 512 ids, no pads).
  * @param {{ config: object, lang: 'a'|'b' }} loaded
  * @param {{ url?: string, dataUrl?: string, phonemizer?: object }} [options]  espeak-ng's URLs; or a loaded EspeakPhonemizer
  */
 export async function createChunkSource(loaded, { url, dataUrl, phonemizer } = {}) {
+  if (loaded.phonemizer === 'builtin-en-us') return null; // the engine's front end: [0, IPA ids, 0] with no pads between
   const espeak = phonemizer ?? (await (await import('../../espeak/index.js')).loadEspeakPhonemizer({ url, dataUrl }));
   const vocab = loaded.config.kokoro.vocab;
   const lang = loaded.lang ?? 'a';
