@@ -315,6 +315,11 @@ export interface KokoroVoiceSource {
   voice?: string | Record<string, number>;
   /** Phonemizer language: "a" (en-us) or "b" (en-gb); default from the voice's first letter. */
   lang?: 'a' | 'b';
+  /**
+   * "espeak" (default): kokoro-js's exact phonemes, through the optional GPL-3.0 espeak-ng packages;
+   * "builtin-en-us": the engine's MIT front end (CMUdict), an approximation (README: its error rate).
+   */
+  phonemizer?: 'espeak' | 'builtin-en-us';
 }
 
 export interface VoiceInfo {
