@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { loadEspeakPhonemizer } from '../../web/src/espeak/index.js';
 import { analyzeKokoro, kokoroChunks, kokoroIds, kokoroSentences } from '../../web/src/families/kokoro/front-end.js';
+import { phonemizeKokoro } from '../../web/src/families/kokoro/text.js';
 import { ROOT } from './support.mjs';
 
 const GOLDEN = path.join(ROOT, 'tests/golden/kokoro_parity.jsonl');
@@ -48,6 +50,22 @@ describe('Kokoro phonemes: parity with kokoro-js 1.2.1', () => {
       assert.deepEqual(wrong.slice(0, 5), [], `${mine.length - wrong.length}/${mine.length} identical`);
     });
   }
+
+  test("kokoro-js's rules alone: with the phonemizer package's espeak-ng (kokoro-js's own) in place of Voxlet's, every row is identical too", async (t) => {
+    let phonemize;
+    try {
+      ({ phonemize } = await import(pathToFileURL(path.join(ROOT, 'web/node_modules/phonemizer/dist/phonemizer.js')).href));
+    } catch {
+      t.skip('the dev dependency phonemizer is not installed (scripts/setup)');
+      return;
+    }
+    const wrong = [];
+    for (const row of rows) {
+      const got = await phonemizeKokoro(row.text, row.lang, phonemize);
+      if (got !== row.phonemes) wrong.push({ text: row.text, lang: row.lang, expected: row.phonemes, got });
+    }
+    assert.deepEqual(wrong.slice(0, 5), []);
+  });
 
   test('chunks: <= 510 phoneme ids each, pads of 0, and joined by spaces they give the whole phonemes and ids', () => {
     for (const row of rows) {
