@@ -1,18 +1,19 @@
 // Issue 14: the hostile-input table. Each case has its expected VoxletError code or the bounds
-// of its output, through the JS API (in process) and the CLI (node web/bin/voxlet.mjs synth).
-// Cases that need the engine's chunk budgets (1,000-character words, 50,000 phones) are the
-// engine suites' (tests/engine, tests/fuzz); they may be added here as rows too.
+// of its output, through the JS API (in process and in a worker thread, as pages run it) and the
+// CLI (node web/bin/voxlet.mjs synth). The engine suites hold the chunk-budget tables in detail
+// (tests/golden/chunk_bounds.jsonl); here the same inputs go through the whole runtime.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_MAX_AUDIO_SECONDS } from '../../web/src/voxlet.js';
+import { DEFAULT_MAX_AUDIO_SECONDS, Voxlet } from '../../web/src/voxlet.js';
 import { BUILTIN_VOICE, ROOT, createTestVoxlet, voxletRejection } from './support.mjs';
 
 const BREAKS = `<speak>Start.${'<break time="10s"/>'.repeat(1000)}End.</speak>`; // 20 KB, 10,000 s asked
 const MEGABYTE = 'This is one sentence of a very long text, read aloud. '.repeat(19100); // 1.03 MB
+const PHONES = `<speak><phoneme alphabet="x-arpabet" ph="${'AH0 '.repeat(50000)}">x</phoneme></speak>`;
 
 // [name, text, options, expected]: expected is a VoxletError code, or { maxSeconds, words? }.
 const TABLE = [
@@ -32,7 +33,27 @@ const TABLE = [
   ['sampleRate 1e9', 'Hello.', { sampleRate: 1e9 }, 'INVALID_ARGUMENT'],
   ['the slowest rate, 0.25', 'Hello there.', { rate: 0.25 }, { maxSeconds: 10 }],
   ['1,000 × <break time="10s"/>', BREAKS, { sampleRate: 8000 }, 'LIMIT_EXCEEDED'],
+  ['a 1,000-character word (was one 2,005-id chunk at 1.5 GB)', `${'abcdefghij'.repeat(100)}.`, {}, { maxSeconds: 300 }],
+  ['a <phoneme> run of 50,000 phones (was one 100,003-id chunk)', PHONES, { maxAudioSeconds: 60 }, 'LIMIT_EXCEEDED'],
 ];
+
+// The table through a Voxlet in a worker thread: every error crosses the worker as a VoxletError.
+describe('hostile inputs through a Voxlet in a worker thread', () => {
+  let tts;
+  before(async () => {
+    tts = await Voxlet.create({ backend: 'wasm', threads: 1, worker: true });
+    await tts.loadVoice(BUILTIN_VOICE);
+  });
+  after(() => tts?.dispose());
+
+  for (const [name, text, options, expected] of TABLE) {
+    test(`${name}: ${typeof expected === 'string' ? expected : `at most ${expected.maxSeconds} s of audio`}`, async () => {
+      if (typeof expected === 'string') return void (await voxletRejection(assert, tts.synthesize(text, options), expected));
+      const { audio, sampleRate } = await tts.synthesize(text, options);
+      assert.ok(audio.length / sampleRate <= expected.maxSeconds, `${audio.length / sampleRate} s`);
+    });
+  }
+});
 
 describe('hostile inputs through the JS API', () => {
   let tts;
