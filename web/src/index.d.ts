@@ -345,9 +345,13 @@ export interface VoiceInfo {
   fallbacks: FallbackStep[];
 }
 
-/** One fallback taken: a variant that failed to load, or a run fault recovered on a fresh session. */
+/**
+ * One fallback taken: a variant that failed to load, a run fault recovered on a fresh session,
+ * or ('worker') a new Worker started by the next call after the Voxlet's worker died
+ * (terminated, crashed, out of memory): the calls in flight failed with WORKER_FAILED.
+ */
 export interface FallbackStep {
-  stage: 'load' | 'run' | (string & {});
+  stage: 'load' | 'run' | 'worker' | (string & {});
   /** What failed: a precision ('load'), or a backend ('run'). */
   from: string | null;
   /** What took over (null when the next candidate is recorded in the next step). */

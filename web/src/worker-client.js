@@ -25,13 +25,16 @@ export class WorkerVoxlet {
   #speech = { queue: Promise.resolve() };
   #failure = null;
   #voice = null;
-  #fallbacks = [];
+  #fallbacks = []; // the worker's, as of its last message
+  #restarts = []; // workers started here after one died (#revive): they come before the current worker's steps
   #plan = null;
   #createOptions; // kept: a plan with another backend/thread count starts a new worker with them
   #source = null; // the loaded voice's source, loaded again in that worker
   // The same turn rule as Voxlet (turns.js), kept here: the page knows when a stream's consumer
   // stopped pulling, and a pre-empted stream is cancelled in the worker, which then moves on.
   #turns = new Turns();
+  #reviving = null; // the new worker being started after this one died (#alive)
+  #lifeLock; // the Web Lock the worker holds while it lives (#watchExit)
 
   constructor(worker, createOptions = {}) {
     this.#createOptions = createOptions;
@@ -42,7 +45,7 @@ export class WorkerVoxlet {
     this.#worker = worker;
     worker.onmessage = (event) => this.#receive(event.data);
     // Only the current worker's end matters: one replaced by a plan's (#restartWith) is ended on purpose.
-    const failed = (message) => this.#worker === worker && this.#die(new VoxletError('WORKER_FAILED', `${message}; create another Voxlet to go on`));
+    const failed = (message) => this.#worker === worker && this.#die(new VoxletError('WORKER_FAILED', `${message}; the next call starts a new worker`));
     worker.onerror = (event) => failed(`The Voxlet worker failed: ${event.message ?? 'script error'}`);
     worker.onmessageerror = () => failed('A message from the Voxlet worker could not be read');
   }
@@ -61,17 +64,56 @@ export class WorkerVoxlet {
       espeakUrl: pageRelative(rest.espeakUrl),
       espeakDataUrl: pageRelative(rest.espeakDataUrl, true),
     };
-    const tts = new WorkerVoxlet(await startVoxletWorker(pageRelative(workerUrl)), { ...rest, workerUrl });
+    const worker = await startVoxletWorker(pageRelative(workerUrl));
+    const tts = new WorkerVoxlet(worker, { ...rest, workerUrl });
     onProgress?.({ stage: 'engine', loaded: 0, total: 1 });
     try {
-      const info = await tts.#request({ type: 'create', options: workerOptions });
+      const lifeLock = globalThis.navigator?.locks ? `voxlet-worker-${Math.random().toString(36).slice(2)}-${Date.now()}` : undefined;
+      const info = await tts.#request({ type: 'create', options: { ...workerOptions, lifeLock } });
       Object.assign(tts, info);
+      tts.#lifeLock = lifeLock;
+      tts.#watchExit(worker);
     } catch (error) {
       tts.#worker.terminate();
       throw error;
     }
     onProgress?.({ stage: 'engine', loaded: 1, total: 1 });
     return tts;
+  }
+
+  // Granted the worker's life lock when the worker has ended (voxlet-worker.js holdUntilExit).
+  #watchExit(worker) {
+    if (!this.#lifeLock) return;
+    globalThis.navigator.locks.request(this.#lifeLock, () => {
+      if (this.#worker === worker) this.#die(new VoxletError('WORKER_FAILED', 'The Voxlet worker stopped (terminated, crashed or out of memory); the next call starts a new worker'));
+    });
+  }
+
+  // After the worker died, the next call starts a new one with the same options, backend and
+  // threads, reloads the voice and re-applies the plan; what was in flight failed with
+  // WORKER_FAILED. The step is listed in `fallbacks`. A disposed Voxlet stays disposed.
+  async #alive() {
+    if (!this.#failure) return;
+    if (this.#failure.code !== 'WORKER_FAILED') throw this.#failure;
+    this.#reviving ??= this.#revive().finally(() => (this.#reviving = null));
+    await this.#reviving;
+  }
+
+  async #revive() {
+    const failure = this.#failure;
+    const next = await WorkerVoxlet.create({ ...this.#createOptions, backend: this.backend, threads: this.threads });
+    try {
+      if (this.#voice) await next.loadVoice(this.#source, { precision: this.#voice.precision, fallback: true });
+      if (this.#plan) await next.applyPlan(this.#plan);
+    } catch (error) {
+      await next.dispose();
+      throw error;
+    }
+    if (this.#failure !== failure) return void (await next.dispose()); // disposed meanwhile
+    this.#adopt(next);
+    this.#failure = null;
+    this.#restarts.push({ stage: 'worker', from: 'worker', to: 'new worker', code: failure.code, message: failure.message });
+    this.#fallbacks = [];
   }
 
   /** See Voxlet.loadVoice. Relative URLs resolve against the page, as a user expects. */
@@ -111,6 +153,7 @@ export class WorkerVoxlet {
 
   /** See Voxlet.planFor (runs in the worker: detect() measures where synthesis will run). */
   async planFor(voice, options = {}) {
+    await this.#alive();
     return this.#request({ type: 'planFor', source: portableSource(voice), options });
   }
 
@@ -155,7 +198,7 @@ export class WorkerVoxlet {
   // A new worker with the plan's backend/threads and the voice in its precision; then the old
   // worker is released. Its ORT instance (and its threads) go with it.
   async #restartWith(plan) {
-    if (!this.#source) throw new VoxletError('FAILED_PRECONDITION', 'No voice loaded; call loadVoice() first');
+    if (!this.#voice) throw new VoxletError('FAILED_PRECONDITION', 'No voice loaded; call loadVoice() first');
     const next = await WorkerVoxlet.create({ ...this.#createOptions, backend: plan.backend, threads: plan.threads });
     try {
       await next.loadVoice(this.#source, { precision: plan.precision, fallback: true }); // applyPlan then says if it was not the plan's
@@ -166,8 +209,17 @@ export class WorkerVoxlet {
     const old = this.#worker;
     await this.#request({ type: 'dispose' }).catch(() => {});
     old.terminate();
+    this.#adopt(next);
+  }
+
+  // Takes over another WorkerVoxlet's worker (a new one for a plan, or after a crash); `next`
+  // is dropped without ending it.
+  #adopt(next) {
     this.#attach(next.#worker);
+    next.#worker = null; // its exit watch now ignores this worker; ours takes over
     this.#nextId = next.#nextId;
+    this.#lifeLock = next.#lifeLock;
+    this.#watchExit(this.#worker);
     Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant, backendWarning: next.backendWarning, isolationNote: next.isolationNote });
   }
 
@@ -182,7 +234,7 @@ export class WorkerVoxlet {
 
   /** See Voxlet.fallbacks: run faults recovered in the worker, as of the last chunk received. */
   get fallbacks() {
-    return [...this.#fallbacks];
+    return [...this.#restarts, ...this.#fallbacks];
   }
 
   async synthesize(text, options = {}) {
@@ -195,8 +247,8 @@ export class WorkerVoxlet {
   }
 
   async *#stream(name, text, options, preemptible) {
-    this.#throwIfDead();
     checkCall(name, text, options);
+    await this.#alive();
     const { signal, ...portable } = options; // a signal does not cross: it is watched here
     const id = this.#nextId++;
     const cancel = () => {
@@ -242,6 +294,7 @@ export class WorkerVoxlet {
     const { audio, rate } = audioOrResult instanceof Float32Array ? { audio: audioOrResult, rate: sampleRate } : { audio: audioOrResult?.audio, rate: sampleRate ?? audioOrResult?.sampleRate };
     if (!(audio instanceof Float32Array)) throw new VoxletError('INVALID_ARGUMENT', 'toWav() needs a Float32Array or a synthesize() result');
     if (audio.length > MAX_WAV_SAMPLES) throw new VoxletError('LIMIT_EXCEEDED', `toWav() encodes at most ${MAX_WAV_SAMPLES} samples, got ${audio.length}; write the chunks of stream() to a file as they come, or use a lower sampleRate`);
+    await this.#alive();
     return this.#request({ type: 'toWav', audio, sampleRate: rate }); // copied (the caller keeps its audio)
   }
 
@@ -255,8 +308,8 @@ export class WorkerVoxlet {
     this.#die(disposed);
   }
 
-  #acquire(name) {
-    this.#throwIfDead();
+  async #acquire(name) {
+    await this.#alive();
     return this.#turns.acquire(name);
   }
 

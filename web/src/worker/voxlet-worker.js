@@ -33,8 +33,9 @@ else workerScope().then((ready) => {
 });
 
 const HANDLERS = {
-  async create({ id, options }) {
+  async create({ id, options: { lifeLock, ...options } }) {
     tts = await Voxlet.create({ ...options, worker: false });
+    await holdUntilExit(lifeLock);
     reply(id, 'result', { value: { backend: tts.backend, threads: tts.threads, engineVariant: tts.engineVariant, backendWarning: tts.backendWarning, isolationNote: tts.isolationNote } });
   },
   async applyPlan({ id, plan }) {
@@ -94,6 +95,14 @@ const HANDLERS = {
     reply(id, 'result', { value: null });
   },
 };
+
+// A Web Lock held as long as this worker lives: the page asks for the same lock and is granted it
+// when the worker ends — terminated, crashed, or killed for memory — which browsers otherwise
+// do not report (a Node worker thread has its exit event instead).
+function holdUntilExit(name) {
+  if (!name || !globalThis.navigator?.locks) return undefined;
+  return new Promise((held) => globalThis.navigator.locks.request(name, () => (held(), new Promise(() => {}))));
+}
 
 function requireTts() {
   if (!tts) throw Object.assign(new Error('The worker has no Voxlet yet'), { code: 'FAILED_PRECONDITION' });
