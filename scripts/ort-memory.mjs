@@ -73,7 +73,7 @@ const engine = await Engine.load();
 engine.loadVoice(configText);
 const text = args.text ? readFileSync(args.text, 'utf8') : PROSE;
 const rate = Number(args.rate);
-const frontEnd = { rate };
+const frontEnd = {}; // as the runtime does: the rate stretches the audio, not the chunk budget (voxlet.js synthesisSettings)
 if (args['max-chunk-ids']) frontEnd.max_chunk_ids = Number(args['max-chunk-ids']);
 const inference = { noise_scale: 0.667, length_scale: 1, noise_w: 0.8, ...config.inference };
 let chunks = 0;

@@ -295,14 +295,16 @@ async function timeCandidates(kept, { ids, scales }, deadline) {
   }
 }
 
+// The calibration input: the longest chunk the voice's own front end (espeak voices) or the
+// engine makes of the phrase with the voice's chunk budget, i.e. the largest call synthesis
+// makes. One longer call would time an input synthesis never sends, and leave ONNX Runtime's
+// memory (which follows a call's audio and never shrinks) above what synthesis needs.
 function phraseIds(access) {
   access.engine.loadVoice(access.voice.loaded.configText);
-  const ids = [];
-  const options = { max_chunk_ids: 1000, first_chunk_ids: 1000 };
-  // The voice's own front end where it has one (espeak voices), else the engine's.
-  const chunks = access.voice.chunks ? access.voice.chunks(CALIBRATION_PHRASE, options) : access.engine.chunks(CALIBRATION_PHRASE, options);
-  for (const chunk of chunks) ids.push(...chunk.ids);
-  return ids;
+  const chunks = access.voice.chunks ? access.voice.chunks(CALIBRATION_PHRASE, {}) : access.engine.chunks(CALIBRATION_PHRASE, {});
+  let longest = [];
+  for (const chunk of chunks) if (chunk.ids.length > longest.length) longest = chunk.ids;
+  return longest;
 }
 
 // Opens a candidate (the session that already runs the voice when the candidate is what it

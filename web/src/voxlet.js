@@ -38,6 +38,8 @@ const FORMATS = ['auto', 'text', 'ssml'];
 /** Default audio-length budget of one utterance (seconds of output): 15 minutes. */
 export const DEFAULT_MAX_AUDIO_SECONDS = 900;
 const MAX_AUDIO_SECONDS_LIMIT = 86400;
+/** The slowest speech, the rate option times SSML <prosody rate> (see #infer). */
+const MIN_SPEAKING_RATE = 0.25;
 /** toWav() encodes at most this many samples (a 512 MiB file); longer audio: write stream() chunks. */
 export const MAX_WAV_SAMPLES = 2 ** 28;
 const WAV_SLICE = 2 ** 20; // samples encoded per engine call: bounds the engine's memory
@@ -404,7 +406,11 @@ export class Voxlet {
   // Every retry is recorded in tts.fallbacks (none is silent).
   async #infer(chunk, settings) {
     if (chunk.ids.length === 0) return { audio: new Float32Array(0), durations: null };
-    const scales = makeScales(settings.config, { ...settings.scales, rate: settings.rate * chunk.prosody.rate });
+    // The rate option times SSML <prosody rate>, each 0.25-4, together no slower than 0.25: the
+    // engine's chunk budget shrinks with the rate down to that, keeping each run's audio (and
+    // ORT's memory, which follows it) bounded.
+    const rate = Math.max(MIN_SPEAKING_RATE, settings.rate * chunk.prosody.rate);
+    const scales = makeScales(settings.config, { ...settings.scales, rate });
     const run = () => this.#voice.model.run(chunk.ids, { scales, sid: settings.sid });
     try {
       return await run();
@@ -527,6 +533,10 @@ const NUMERIC_OPTIONS = [
 export function synthesisSettings(config, options = {}) {
   checkOptionValues(options);
   const { rate = 1, pitch = 1, volume = 1, speaker, noiseScale, lengthScale, noiseW, format = 'auto', sampleRate, normalize = true, maxAudioSeconds = DEFAULT_MAX_AUDIO_SECONDS } = options;
+  // The rate option is not handed to the engine's chunk budget (FrontEndOptions::rate): shrinking
+  // chunks for slow speech bounds ORT's memory, but each chunk adds its own stretched edge
+  // silence (measured: 7.0 s of speech at rate 0.25 became 85 s with 9-id chunks, 28 s with the
+  // voice's 48), so memory grows with slowness instead, bounded by the 0.25 floor in #infer.
   const frontEnd = { format };
   if (options.firstChunkIds !== undefined) frontEnd.first_chunk_ids = options.firstChunkIds;
   if (options.maxChunkIds !== undefined) frontEnd.max_chunk_ids = options.maxChunkIds;
