@@ -42,11 +42,13 @@ describe('demo benchmark page', { skip: browserSkip, timeout: 900_000 }, () => {
     assert.ok(result.detect_ms > 0 && result.calibration_ms > 0);
     assert.equal(typeof result.improvement.speedup, 'number');
     assert.ok(result.memory.mb === null || result.memory.mb > 0, `memory: ${JSON.stringify(result.memory)}`);
+    // ORT's WebAssembly memory in each Worker, for the built-in voice: the issue-14 bound of 64 MiB.
+    for (const mib of Object.values(result.ort_wasm_mib)) assert.ok(mib > 16 && mib <= 64, `ORT WASM memory ${JSON.stringify(result.ort_wasm_mib)} MiB`);
     assert.ok(result.sweep.runs.length >= 2, 'the sweep ran several plans');
     assert.ok(result.sweep.automatic, 'the automatic plan is among them');
 
     const table = await page.textContent('[data-testid=figures]');
-    for (const label of ['detect()', 'calibration', 'cold start', 'warm start', 'memory', 'first audio', 'real-time factor', 'stage: inference', 'automatic plan ranks']) {
+    for (const label of ['detect()', 'calibration', 'cold start', 'warm start', 'memory', 'ONNX Runtime WASM memory', 'first audio', 'real-time factor', 'stage: inference', 'automatic plan ranks']) {
       assert.ok(table.includes(label), `the figures show ${label}`);
     }
     assert.match(table, /\d+(\.\d+)? ms/);

@@ -14,6 +14,7 @@ function checkRun(run, label) {
   for (const key of ['engine', 'model', 'total']) assert.ok(run.cold_start_ms[key] > 0, `${label}: cold_start_ms.${key}`);
   assert.ok(run.warm_start_ms > 0, `${label}: warm start`);
   assert.ok(run.rss_mb.after_load > 0 && run.rss_mb.peak >= run.rss_mb.after_load, `${label}: rss`);
+  assert.ok(run.ort_wasm_mib >= 16 && run.ort_wasm_mib < 4096, `${label}: ONNX Runtime's WASM memory (16 MiB when it starts) ${run.ort_wasm_mib} MiB`);
   assert.ok(run.first_audio_ms > 0 && run.first_audio_ms <= run.total_ms, `${label}: first audio ${run.first_audio_ms} ≤ total ${run.total_ms}`);
   assert.ok(run.audio_seconds > 0, `${label}: audio`);
   assert.ok(run.rtf > 0 && Number.isFinite(run.rtf), `${label}: rtf`);

@@ -44,6 +44,12 @@ export async function runBenchmark({ voice, text, rounds, sweep }, status = () =
     for (const [name, entry] of r % 2 ? [['tuned', tuned], ['baseline', baseline]] : [['baseline', baseline], ['tuned', tuned]]) runs[name].push(await timeStream(entry.tts, text));
   }
   result.memory = await memory; // both Voxlets (baseline, tuned) and their workers alive
+  // ONNX Runtime's WebAssembly memory in each Worker after the rounds: its peak (it never shrinks).
+  const ortMiB = async (tts) => {
+    const { ortWasmBytes } = await tts.memoryUsage();
+    return ortWasmBytes === null ? null : round(ortWasmBytes / 2 ** 20, 1);
+  };
+  result.ort_wasm_mib = { baseline: await ortMiB(baseline.tts), tuned: await ortMiB(tuned.tts) };
   await baseline.tts.dispose();
   await tuned.tts.dispose();
 
@@ -141,6 +147,7 @@ function showFigures(r) {
     ['memory', r.memory.mb == null ? 'unavailable' : `${r.memory.mb} MB`, r.memory.method],
     ['', 'baseline', 'tuned'],
     ['cold start (ms)', r.baseline.cold_start_ms, `${r.tuned.cold_start_ms} (with detect, calibration, warm-up)`],
+    ['ONNX Runtime WASM memory, peak (MiB)', r.ort_wasm_mib.baseline ?? 'unknown', r.ort_wasm_mib.tuned ?? 'unknown'],
     ['warm start (ms)', r.baseline.warm_start_ms, ''],
     ['first audio (ms)', r.baseline.first_audio_ms, `${r.tuned.first_audio_ms} (${r.improvement.first_audio_pct} % better)`],
     ['real-time factor', formatRtf(r.baseline.rtf), `${formatRtf(r.tuned.rtf)}${r.improvement.speedup == null ? '' : ` (${r.improvement.speedup}× faster, ${r.improvement.rtf_pct} %)`}`],

@@ -244,6 +244,7 @@ async function childMain(job) {
   const rounds = [];
   for (let r = 0; r < job.rounds; r++) rounds.push(await timeStream(tts, job.text, streamOptions));
   const rssAfterSynthesis = process.memoryUsage().rss;
+  const { ortWasmBytes } = await tts.memoryUsage();
   const precision = tts.voice.precision;
   await tts.dispose();
   const stages = await stageTimes({ voice: job.voice, text: job.text, precision, firstChunkIds: job.firstChunkIds, maxChunkIds: job.maxChunkIds });
@@ -262,6 +263,7 @@ async function childMain(job) {
     warmup_ms: warmupMs === null ? null : round(warmupMs),
     warm_start_ms: round(warmStartMs),
     rss_mb: { after_load: mb(rssAfterLoad), after_synthesis: mb(rssAfterSynthesis), peak: round(process.resourceUsage().maxRSS / 1024) },
+    ort_wasm_mib: ortWasmBytes === null ? null : round(ortWasmBytes / 2 ** 20, 1), // ORT's WebAssembly memory after the rounds: its peak
     audio_seconds: round(audioSeconds, 2),
     first_audio_ms: round(median(rounds.map((r) => r.first_audio_ms))),
     total_ms: round(median(rounds.map((r) => r.total_ms))),
@@ -348,6 +350,7 @@ function formatReport(r) {
   row(['warm-up (ms)', b.warmup_ms ?? '—', t.warmup_ms ?? '—', '']);
   row(['warm start (ms)', b.warm_start_ms, t.warm_start_ms, '']);
   row(['RSS after load / after synthesis / peak (MB)', `${b.rss_mb.after_load} / ${b.rss_mb.after_synthesis} / ${b.rss_mb.peak}`, `${t.rss_mb.after_load} / ${t.rss_mb.after_synthesis} / ${t.rss_mb.peak}`, '']);
+  row(['ONNX Runtime WASM memory, peak (MiB)', b.ort_wasm_mib ?? 'unknown', t.ort_wasm_mib ?? 'unknown', '']);
   row(['first audio (ms), own process', b.first_audio_ms, t.first_audio_ms, '']);
   row(['real-time factor, own process', formatRtf(b.rtf), formatRtf(t.rtf), '']);
   const p = r.side_by_side;

@@ -456,6 +456,12 @@ export class Voxlet {
    * plain static host, a file:// page) says so here and in one console.info.
    */
   readonly isolationNote: string | null;
+  /**
+   * Memory in use: ONNX Runtime's WebAssembly memory in this Voxlet's context (its Worker, or the
+   * page/process), in bytes. It never shrinks, so it is the peak so far; null when ORT was passed
+   * in already running. `voxlet bench` and the demo's bench page report it.
+   */
+  memoryUsage(): Promise<{ ortWasmBytes: number | null }>;
   /** The engine build in use. */
   readonly engineVariant: Engine['variant'];
   /** The loaded voice, or null. */

@@ -155,10 +155,42 @@ export function warmUpOrt(ort) {
   const key = ort.env ?? ort;
   if (!warmUps.has(key)) {
     const bytes = Uint8Array.from(atob(WARM_UP_MODEL), (char) => char.charCodeAt(0));
-    const warm = exclusive(ort, () => ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] }).then((session) => session.release()));
-    warmUps.set(key, warm.catch(() => {}));
+    const start = () => watchingMemories(key, () => ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] })).then((session) => session.release());
+    warmUps.set(key, exclusive(ort, start).catch(() => {}));
   }
   return warmUps.get(key);
+}
+
+const ortMemories = new WeakMap(); // ORT module key -> its WebAssembly.Memory
+
+// ORT makes its WebAssembly memory as it starts (in the warm-up): the memories created meanwhile
+// are watched, and ORT's is the one declared with the largest maximum (4 GiB; the engine's, which
+// may start at the same time, declares 2 GiB). The constructor is wrapped for that call only.
+async function watchingMemories(key, work) {
+  const { Memory } = WebAssembly;
+  const created = [];
+  function WatchedMemory(descriptor) {
+    const memory = new Memory(descriptor);
+    created.push({ memory, maximum: descriptor?.maximum ?? 0 });
+    return memory;
+  }
+  WatchedMemory.prototype = Memory.prototype;
+  WebAssembly.Memory = WatchedMemory;
+  try {
+    return await work();
+  } finally {
+    if (WebAssembly.Memory === WatchedMemory) WebAssembly.Memory = Memory;
+    const largest = created.sort((a, b) => b.maximum - a.maximum)[0];
+    if (largest) ortMemories.set(key, largest.memory);
+  }
+}
+
+/**
+ * Bytes of ONNX Runtime's WebAssembly memory in this context (it never shrinks, so this is the
+ * peak so far), or null when it was not seen starting (an ORT module passed in already running).
+ */
+export function ortMemoryBytes(ort) {
+  return ortMemories.get(ort.env ?? ort)?.buffer.byteLength ?? null;
 }
 
 /** Runs `work` (returning a promise) when every earlier call into this ORT module has settled. */

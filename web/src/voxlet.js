@@ -27,6 +27,7 @@ import {
   resolveBackend,
   resolveSpeaker,
   VoiceModel,
+  ortMemoryBytes,
   warmUpOrt,
 } from './inference.js';
 import { defaultReadBytes, readConfigText } from './voice-loader.js';
@@ -282,6 +283,16 @@ export class Voxlet {
   /** Fallbacks taken while synthesizing (run faults): { stage, from, to, code, message }. */
   get fallbacks() {
     return [...this.#runFallbacks];
+  }
+
+  /**
+   * Memory in use: `ortWasmBytes`, ONNX Runtime's WebAssembly memory in this Voxlet's context (it
+   * never shrinks, so it is the peak so far; shared by the Voxlets of one page/Worker/process;
+   * null when ORT was passed in already running).
+   * @returns {Promise<{ ortWasmBytes: number|null }>}
+   */
+  async memoryUsage() {
+    return { ortWasmBytes: ortMemoryBytes(this.#ort) };
   }
 
   /** Which engine build runs: voxlet-engine-simd or voxlet-engine-simd-threads. */

@@ -223,6 +223,12 @@ export class WorkerVoxlet {
     Object.assign(this, { backend: next.backend, threads: next.threads, engineVariant: next.engineVariant, backendWarning: next.backendWarning, isolationNote: next.isolationNote });
   }
 
+  /** See Voxlet.memoryUsage: the worker's ONNX Runtime. */
+  async memoryUsage() {
+    await this.#alive();
+    return this.#request({ type: 'memoryUsage' });
+  }
+
   /** See Voxlet.plan. */
   get plan() {
     return this.#plan;

@@ -82,6 +82,9 @@ const HANDLERS = {
     const bytes = ownBuffer(await requireTts().toWav(audio, sampleRate));
     reply(id, 'result', { value: bytes }, [bytes.buffer]);
   },
+  async memoryUsage({ id }) {
+    reply(id, 'result', { value: await requireTts().memoryUsage() });
+  },
   async planFor({ id, source, options }) {
     reply(id, 'result', { value: await requireTts().planFor(source, options) });
   },
