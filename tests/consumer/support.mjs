@@ -84,25 +84,38 @@ export async function assertFolderSpeaks(assert, browser, folder, { isolate }) {
 /** Runs a command in a project; rejects with its output when it fails. */
 export async function runIn(dir, command, args, options = {}) {
   try {
-    return await run(command, args, { cwd: dir, maxBuffer: 1 << 26, timeout: 300_000, ...options });
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }; // plain output under CI=true too
+    return await run(command, args, { cwd: dir, env, maxBuffer: 1 << 26, timeout: 300_000, ...options });
   } catch (error) {
     throw new Error(`${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
   }
 }
 
-/** A long-running command (a dev or preview server) until `ready` matches its output. */
-export function startProcess(dir, command, args, ready) {
-  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/**
+ * A long-running command (a dev or preview server) until `ready` matches its output, which is
+ * read without colours (CI=true makes tools colour it, splitting "host:port" with escape codes).
+ * Rejects when it exits first or is not ready within `timeoutMs`.
+ */
+export function startProcess(dir, command, args, ready, { timeoutMs = 120_000 } = {}) {
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const started = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} was not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (data) => {
-      output += data;
+      output += String(data).replace(/\x1b\[[0-9;]*m/g, '');
       const match = output.match(ready);
-      if (match) resolve(match);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`));
+    });
   });
   const stop = () => {
     try {
