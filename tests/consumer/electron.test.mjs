@@ -39,7 +39,7 @@ async function speakInRenderer(browser, url) {
   }
 }
 
-describe('examples/electron renderer (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('examples/electron renderer (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject(exampleFiles('electron'), { browserArgs: ['--allow-file-access-from-files'] });
 
   test('from file:// it speaks on one thread and says why', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { BIN, assertFolderSpeaks, consumerSkip, exampleFiles, runIn, useConsumerProject } from './support.mjs';
 
-describe('esbuild consumer (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('esbuild consumer (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const bundle = (dir) => runIn(dir, path.join(BIN, 'esbuild'), ['main.js', '--bundle', '--format=esm', '--outdir=dist']);
   const started = useConsumerProject(exampleFiles('esbuild'), { build: bundle });
 

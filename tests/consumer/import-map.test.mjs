@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertFolderSpeaks, consumerSkip, exampleFiles, useConsumerProject } from './support.mjs';
 
-describe('plain page with an import map (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('plain page with an import map (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject(exampleFiles('plain-page'));
 
   for (const isolate of [true, false]) {

@@ -48,7 +48,7 @@ const TS_CONFIG = JSON.stringify({
   include: ['consumer.ts'],
 });
 
-describe('Node consumer (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('Node consumer (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject({ 'speak.mjs': SPEAK_SCRIPT, 'consumer.ts': TS_CONSUMER, 'tsconfig.json': TS_CONFIG }, { browser: false });
 
   test('the tarball holds the engine, lexicon, built-in voice, README, LICENSE and notices, and nothing GPL', () => {

@@ -9,7 +9,7 @@ async function resultOf(page) {
   return page.evaluate(() => window.voxletResult);
 }
 
-describe('examples/pwa (from the packed tarball)', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('examples/pwa (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject(exampleFiles('pwa'));
 
   test('speaks, then speaks offline after the server stops', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { BIN, consumerSkip, exampleFiles, runIn, serveFolder, useConsumerProject } from './support.mjs';
 
-describe('<voxlet-reader> from the packed tarball, built by Vite', { skip: consumerSkip, timeout: 600_000 }, () => {
+describe('<voxlet-reader> from the packed tarball, built by Vite', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject(exampleFiles('reader'), { build: (dir) => runIn(dir, path.join(BIN, 'vite'), ['build']) });
 
   test('plays the article with the built-in voice, one boundary per word in order', async () => {

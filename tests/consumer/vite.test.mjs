@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import path from 'node:path';
 import { BIN, assertSpoke, consumerSkip, exampleFiles, freePort, runIn, speakInChromium, startProcess, useConsumerProject } from './support.mjs';
 
-describe('Vite consumer (from the packed tarball)', { skip: consumerSkip, timeout: 900_000 }, () => {
+describe('Vite consumer (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject(exampleFiles('vite'));
 
   async function speakFrom(command, { isolate }) {

@@ -13,7 +13,7 @@ const CONFIG = `import { fileURLToPath } from 'node:url';
 export default { mode: 'production', entry: './main.js', output: { path: fileURLToPath(new URL('./dist/', import.meta.url)), filename: 'main.js' } };
 `;
 
-describe('webpack 5 consumer (from the packed tarball)', { skip: consumerSkip, timeout: 900_000 }, () => {
+describe('webpack 5 consumer (from the packed tarball)', { skip: consumerSkip, timeout: 300_000 }, () => {
   const started = useConsumerProject({ 'index.html': PAGE, 'main.js': APP_SOURCE, 'webpack.config.js': CONFIG });
 
   test('webpack builds, emitting the engine, lexicon, voice and ORT wasm as assets', async () => {
