@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine.js';
 import { VoxletError } from '../src/errors.js';
 import { builtinVoiceFiles } from '../src/builtin-voice.js';
+import { usesEspeak } from '../src/voxlet.js';
 
 const USAGE = `usage: voxlet <command> [options] TEXT|-
 
@@ -136,12 +137,6 @@ async function phonemize(text, values) {
   reportSkipped(result.diagnostics);
 }
 
-// The rule of voxlet.js's chunkSource: Piper configs (no "voxlet" section) and Voxlet configs
-// that name the espeak phonemizer are read by espeak-ng; all others by the engine's own G2P.
-function usesEspeak(config) {
-  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
-  return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
-}
 
 // The voice's own front end, the very chunk source synthesis runs (espeak/index.js), so the
 // ids printed are the ids the model is fed. espeak-ng normalizes internally: no `normalized`.

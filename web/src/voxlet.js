@@ -479,7 +479,8 @@ function prefetchFrontEnd(config, { url, dataUrl }) {
     .catch(() => {});
 }
 
-function usesEspeak(config) {
+/** Whether a voice's text is read by espeak-ng: Piper configs, and Voxlet configs naming it. */
+export function usesEspeak(config) {
   const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
   return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
 }

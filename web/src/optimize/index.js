@@ -12,6 +12,7 @@ import { VERIFY_SENTENCES, genericFeeds, isPiperInterface, piperFeeds, randomIdL
 import { convertModel, inspectModel, scoreAudio } from './python.js';
 import { compareModels, configureRuntime } from './verify.js';
 import { describeVariantFile, makeVariant, variantConfigPath, variantFileName, withPiperModel, withVariant, writeVoiceConfig } from './voice-config.js';
+import { usesEspeak } from '../voxlet.js';
 
 export const OPTIMIZE_USAGE = `usage: voxlet optimize MODEL.onnx --to fp16|int8|int8-weights|pruned[:AMOUNT] -o OUT.onnx
                       [--config VOICE.json] [--min-snr DB] [--max-mcd DB] [--force] [--threads N]
@@ -132,11 +133,6 @@ async function readVoice(configPath) {
   return { engine, config, espeak: usesEspeak(config) ? await loadEspeakChunks(config) : null };
 }
 
-// Piper voices (phoneme_type "espeak"): verified on the ids synthesis feeds them, from espeak-ng.
-function usesEspeak(config) {
-  const phonemizer = config.voxlet ? (config.voxlet.phonemizer ?? 'builtin-en-us') : 'espeak';
-  return (config.phoneme_type ?? 'espeak') === 'espeak' && phonemizer === 'espeak';
-}
 
 async function loadEspeakChunks(config) {
   const { espeakChunkSource, loadEspeakPhonemizer } = await import('../espeak/index.js');
